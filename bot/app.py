@@ -1,0 +1,50 @@
+"""Wiring: settings -> resources, store and conversation, for each way of running."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+import bot.actions  # noqa: F401 - registers the actions flow files call
+from bot.config.secrets import data_keys
+from bot.config.settings import Settings
+from bot.conversation import Conversation
+from bot.engine.model import LanguageSource, Session
+from bot.engine.resources import Resources
+from bot.store.codec import SessionCodec
+from bot.store.memory import MemoryStore
+from bot.store.redis import RedisStore
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+def build_resources(settings: Settings) -> Resources:
+    return Resources.load(settings)
+
+
+def memory_conversation(settings: Settings, language: str | None = None) -> Conversation:
+    """The embedded default: everything in this process, nothing to install or run."""
+    store = MemoryStore(
+        retention_seconds=settings.session.retention_days * DAY,
+        dedupe_seconds=settings.session.dedupe_hours * HOUR,
+    )
+    resources = build_resources(settings)
+    if language is not None:
+        # --lang is an explicit choice, as if the user had picked it from the menu.
+        for channel in ("telegram", "sms"):
+            store.preset(
+                f"{channel}:terminal-user",
+                Session(language=language, language_source=LanguageSource.CHOSEN),
+            )
+    return Conversation(resources, store)
+
+
+def redis_store(settings: Settings, *, ephemeral_key_ok: bool = False) -> RedisStore:
+    return RedisStore(
+        Redis.from_url(settings.redis.url),
+        SessionCodec(data_keys(ephemeral_ok=ephemeral_key_ok)),
+        prefix=settings.redis.key_prefix,
+        retention_seconds=settings.session.retention_days * DAY,
+        dedupe_seconds=settings.session.dedupe_hours * HOUR,
+        lock_timeout=settings.session.lock_timeout_seconds,
+    )

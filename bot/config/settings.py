@@ -1,0 +1,221 @@
+"""One typed settings object, read from ``config.toml`` and the environment.
+
+Every key of ``config.toml`` can be overridden by ``SAFAR_<SECTION>_<KEY>`` (upper
+case), e.g. ``SAFAR_SESSION_IDLE_MINUTES=10``. ``REDIS_URL`` overrides
+``redis.url`` too, as Redis tooling expects. Secrets never live in the file: they
+come from the environment only (see ``bot.config.secrets``). A wrong value stops
+start-up with the key's name and what was expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.config.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = ROOT / "config.toml"
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    languages: tuple[str, ...] = ("tg", "ru", "en")
+    default_language: str = "tg"
+    flows_dir: Path = ROOT / "flows"
+    locales_dir: Path = ROOT / "locales"
+    data_dir: Path = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    idle_minutes: int = 30
+    retention_days: int = 90
+    lock_timeout_seconds: float = 10.0
+    dedupe_hours: int = 48
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    url: str = "redis://127.0.0.1:6379/0"
+    key_prefix: str = "safar"
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    segment_budget: int = 2
+
+
+@dataclass(frozen=True)
+class ContactsSettings:
+    max_age_days: int = 180
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot: BotSettings = field(default_factory=BotSettings)
+    session: SessionSettings = field(default_factory=SessionSettings)
+    redis: RedisSettings = field(default_factory=RedisSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
+    contacts: ContactsSettings = field(default_factory=ContactsSettings)
+
+    def check(self) -> None:
+        """Cross-field rules that a single value's type cannot express."""
+        if self.bot.default_language not in self.bot.languages:
+            msg = (
+                f"bot.default_language: expected one of {list(self.bot.languages)}, "
+                f"got {self.bot.default_language!r}"
+            )
+            raise ConfigError(msg)
+        positive = {
+            "session.idle_minutes": self.session.idle_minutes,
+            "session.retention_days": self.session.retention_days,
+            "session.lock_timeout_seconds": self.session.lock_timeout_seconds,
+            "session.dedupe_hours": self.session.dedupe_hours,
+            "sms.segment_budget": self.sms.segment_budget,
+            "contacts.max_age_days": self.contacts.max_age_days,
+        }
+        for key, value in positive.items():
+            if value <= 0:
+                msg = f"{key}: expected a number above 0, got {value}"
+                raise ConfigError(msg)
+
+
+def _describe(kind: Any) -> str:
+    names = {
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        str: "text",
+        Path: "a path",
+    }
+    if typing.get_origin(kind) is tuple:
+        return "a list of text"
+    return names.get(kind, str(kind))
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _as_bool(value: Any, from_env: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if from_env and str(value).lower() in _TRUE | _FALSE:
+        return str(value).lower() in _TRUE
+    raise ValueError(value)
+
+
+def _as_int(value: Any, from_env: bool) -> int:
+    if isinstance(value, bool) or not (from_env or isinstance(value, int)):
+        raise ValueError(value)
+    return int(value)
+
+
+def _as_float(value: Any, from_env: bool) -> float:
+    if isinstance(value, bool) or not (from_env or isinstance(value, int | float)):
+        raise ValueError(value)
+    return float(value)
+
+
+def _as_str(value: Any, from_env: bool) -> str:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value
+
+
+def _as_path(value: Any, from_env: bool) -> Path:
+    path = Path(_as_str(value, from_env))
+    return path if path.is_absolute() else ROOT / path
+
+
+def _as_texts(value: Any, from_env: bool) -> tuple[str, ...]:
+    items = [v.strip() for v in str(value).split(",")] if from_env else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ValueError(value)
+    return tuple(v for v in items if v)
+
+
+_COERCERS: dict[Any, Any] = {
+    bool: _as_bool,
+    int: _as_int,
+    float: _as_float,
+    str: _as_str,
+    Path: _as_path,
+}
+
+
+def _coerce(key: str, kind: Any, value: Any, *, from_env: bool) -> Any:
+    """Turn a TOML or environment value into the field's type, or say what was wrong."""
+    coercer = _as_texts if typing.get_origin(kind) is tuple else _COERCERS[kind]
+    try:
+        return coercer(value, from_env)
+    except (ValueError, TypeError) as error:
+        msg = f"{key}: expected {_describe(kind)}, got {value!r}"
+        raise ConfigError(msg) from error
+
+
+def _section_types(section_class: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(section_class)
+    return {f.name: hints[f.name] for f in dataclasses.fields(section_class)}
+
+
+def _build_section(
+    name: str, section_class: type, table: Mapping[str, Any], env: Mapping[str, str]
+) -> Any:
+    types_by_key = _section_types(section_class)
+    unknown = set(table) - set(types_by_key)
+    if unknown:
+        msg = f"{name}.{sorted(unknown)[0]}: unknown key (known: {sorted(types_by_key)})"
+        raise ConfigError(msg)
+    values: dict[str, Any] = {}
+    for key, kind in types_by_key.items():
+        env_name = f"SAFAR_{name}_{key}".upper()
+        if env_name in env:
+            values[key] = _coerce(f"{name}.{key} ({env_name})", kind, env[env_name], from_env=True)
+        elif key in table:
+            values[key] = _coerce(f"{name}.{key}", kind, table[key], from_env=False)
+    return section_class(**values)
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read the TOML file (if it exists), apply the environment, check the result."""
+    env = os.environ if env is None else env
+    path = Path(env.get("SAFAR_CONFIG", DEFAULT_CONFIG)) if path is None else path
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{path}: not valid TOML ({error})"
+        raise ConfigError(msg) from error
+    section_types = _section_types(Settings)
+    unknown = set(data) - set(section_types)
+    if unknown:
+        msg = f"[{sorted(unknown)[0]}]: unknown section (known: {sorted(section_types)})"
+        raise ConfigError(msg)
+    if "REDIS_URL" in env and "SAFAR_REDIS_URL" not in env:
+        env = {**env, "SAFAR_REDIS_URL": env["REDIS_URL"]}
+    sections = {}
+    for name, section_class in section_types.items():
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            msg = f"[{name}]: expected a table"
+            raise ConfigError(msg)
+        sections[name] = _build_section(name, section_class, table, env)
+    settings = Settings(**sections)
+    settings.check()
+    return settings
+
+
+def known_environment_names() -> list[str]:
+    """Every ``SAFAR_<SECTION>_<KEY>`` name, for the README and for error messages."""
+    return [
+        f"SAFAR_{section}_{key}".upper()
+        for section, section_class in _section_types(Settings).items()
+        for key in _section_types(section_class)
+    ]

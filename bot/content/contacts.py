@@ -1,0 +1,105 @@
+"""Emergency and help contacts, read from ``data/contacts.toml``.
+
+Every entry carries where its number was found and when that was checked; nothing is
+listed without a source (DOMAIN.md §4.5 explains why: published hotlines go dark). An
+entry older than ``contacts.max_age_days`` is still shown, with its date and a note to
+double-check, because an old number beats no number in an emergency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CONTACTS_FILE = "contacts.toml"
+STATUSES = frozenset({"active", "unverified", "retired"})
+CONFIDENCE = frozenset({"high", "medium", "low"})
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,24}[0-9]$")
+_REQUIRED = ("id", "country", "name", "phone", "source", "verified_on", "status", "confidence")
+_KEYS = frozenset({*_REQUIRED, "emergency", "note"})
+
+
+class ContactsError(ValueError):
+    """The contacts file has a fault; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class HelpContact:
+    id: str
+    country: str  # ISO 3166-1 alpha-2
+    name: str  # an English gettext message id
+    phone: str
+    source: str
+    verified_on: dt.date
+    status: str
+    confidence: str
+    emergency: bool = False
+
+    def is_stale(self, today: dt.date, max_age_days: int) -> bool:
+        return (today - self.verified_on).days > max_age_days
+
+    @property
+    def shown(self) -> bool:
+        """Only active entries of at least medium confidence reach users."""
+        return self.status == "active" and self.confidence in {"high", "medium"}
+
+
+def _entry(index: int, raw: Any) -> HelpContact:
+    where = f"{CONTACTS_FILE}: contact #{index + 1}"
+    if not isinstance(raw, dict):
+        raise ContactsError(f"{where}: must be a table")
+    where = f"{CONTACTS_FILE}: contact {raw.get('id', '#' + str(index + 1))!r}"
+    missing = [key for key in _REQUIRED if not raw.get(key)]
+    if missing:
+        raise ContactsError(f"{where}: missing {', '.join(missing)}")
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise ContactsError(f"{where}: unknown key {unknown[0]!r}")
+    if not isinstance(raw["verified_on"], dt.date) or isinstance(raw["verified_on"], dt.datetime):
+        raise ContactsError(f"{where}: verified_on must be a date like 2026-11-01")
+    if raw["status"] not in STATUSES:
+        raise ContactsError(f"{where}: status must be one of {sorted(STATUSES)}")
+    if raw["confidence"] not in CONFIDENCE:
+        raise ContactsError(f"{where}: confidence must be one of {sorted(CONFIDENCE)}")
+    if not isinstance(raw["phone"], str) or not _PHONE.match(raw["phone"]):
+        raise ContactsError(f"{where}: phone {raw['phone']!r} is not a phone number")
+    country = raw["country"]
+    if not isinstance(country, str) or not re.fullmatch(r"[A-Z]{2}", country):
+        raise ContactsError(f"{where}: country must be a two-letter code like TJ")
+    return HelpContact(
+        id=str(raw["id"]),
+        country=country,
+        name=str(raw["name"]),
+        phone=raw["phone"],
+        source=str(raw["source"]),
+        verified_on=raw["verified_on"],
+        status=raw["status"],
+        confidence=raw["confidence"],
+        emergency=bool(raw.get("emergency", False)),
+    )
+
+
+def load_contacts(data_dir: Path) -> tuple[HelpContact, ...]:
+    path = data_dir / CONTACTS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ContactsError(f"{CONTACTS_FILE}: cannot be read: {error}") from error
+    entries = data.get("contact", [])
+    if not isinstance(entries, list):
+        raise ContactsError(f"{CONTACTS_FILE}: expected [[contact]] entries")
+    contacts = tuple(_entry(i, raw) for i, raw in enumerate(entries))
+    ids = [c.id for c in contacts]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate:
+        raise ContactsError(f"{CONTACTS_FILE}: contact {duplicate!r} appears twice")
+    return contacts
+
+
+def emergency_contacts(contacts: Sequence[HelpContact]) -> list[HelpContact]:
+    return [c for c in contacts if c.emergency and c.shown]

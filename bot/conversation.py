@@ -1,0 +1,58 @@
+"""The path of one message between a channel adapter and the engine.
+
+dedupe on the channel's message id -> the contact's lock -> load session -> engine step
+-> save session (and the message id, in one write) -> rendered replies for the adapter.
+Everything here is channel-agnostic: a new channel is an adapter, nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.engine.model import Contact, Inbound, Say
+from bot.engine.resources import Resources
+from bot.engine.step import step
+from bot.store.base import SessionStore
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to send back to one contact, not yet rendered for a channel."""
+
+    contact: Contact
+    language: str
+    says: tuple[Say, ...]
+
+
+class Conversation:
+    def __init__(
+        self,
+        resources: Resources,
+        store: SessionStore,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.resources = resources
+        self.store = store
+        self.clock = clock
+
+    async def handle(self, inbound: Inbound) -> Reply | None:
+        """Process one inbound message; None when it was a redelivery already handled."""
+        contact = inbound.contact.key
+        processed = f"{contact}#{inbound.external_id}" if inbound.external_id else None
+        async with self.store.locked(contact):
+            # Checked under the lock: a redelivery racing the original waits for it,
+            # then sees it done. Marked in the same write as the session, so a crash
+            # before the save leaves the message unmarked and the retry is processed.
+            if processed is not None and await self.store.was_processed(processed):
+                return None
+            session = await self.store.load(contact)
+            outcome = step(self.resources, session, inbound, self.clock())
+            if outcome.session is None:
+                await self.store.delete(contact)
+                if processed is not None:
+                    await self.store.mark_processed(processed)
+            else:
+                await self.store.save(contact, outcome.session, processed=processed)
+        return Reply(inbound.contact, outcome.language, outcome.says)

@@ -1,0 +1,288 @@
+"""Reading flow files (``flows/*.toml``) and global intents (``flows/intents.toml``).
+
+A flow file::
+
+    [flow]
+    id = "main"            # other flows reach it as "@main" or "@main.node"
+    start = "welcome"
+    menu_label = "..."     # optional: the flow's entry in the main menu
+    menu_order = 10
+
+    [nodes.welcome]
+    say = "Text shown (an English gettext message id)"
+    sms = "Shorter variant for SMS"          # optional
+    goto = "menu"                            # a node of this flow, or "@flow[.node]"
+
+    [nodes.menu]
+    say = "Choose"
+    choices = [{ id = "a", label = "Label", goto = "..." }]
+    # or: choices_from = "menu" | "languages"; input = { save = "var", goto = "..." }
+    # or: action = "name", args = {...}, exits = { exit_name = "node" }; end = true
+
+Structural faults found here raise ``FlowFileError`` naming the file and node; the
+cross-file checks (targets, reachability, translations, SMS cost) are in ``validate``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot.engine.model import Choice, Flow, Intent, Node
+
+INTENTS_FILE = "intents.toml"
+
+_NODE_KEYS = frozenset(
+    {
+        "say",
+        "sms",
+        "choices",
+        "choices_from",
+        "input",
+        "action",
+        "args",
+        "exits",
+        "goto",
+        "end",
+        "menu_option",
+    }
+)
+_CHOICE_KEYS = frozenset({"id", "label", "goto", "keywords", "set"})
+_FLOW_KEYS = frozenset({"id", "start", "menu_label", "menu_order"})
+_INTENT_KEYS = frozenset({"do", "goto", "commands", "keywords", "match", "max_words"})
+INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget"})
+CHOICE_SOURCES = frozenset({"menu", "languages"})
+
+
+class FlowFileError(ValueError):
+    """A flow file cannot be read; the message names the file and the node."""
+
+
+@dataclass(frozen=True)
+class FlowSet:
+    """All flows and global intents, as loaded from one folder."""
+
+    flows: Mapping[str, Flow]
+    intents: tuple[Intent, ...]
+
+    def node(self, ref: str) -> Node | None:
+        flow_id, _, node_id = ref.partition(".")
+        flow = self.flows.get(flow_id)
+        return flow.nodes.get(node_id) if flow else None
+
+    def resolve(self, from_flow: str, target: str) -> Node | None:
+        """The node a goto names: "node", "@flow" (its start) or "@flow.node"."""
+        if target.startswith("@"):
+            flow_id, _, node_id = target[1:].partition(".")
+            flow = self.flows.get(flow_id)
+            if flow is None:
+                return None
+            return flow.nodes.get(node_id or flow.start)
+        flow = self.flows.get(from_flow)
+        return flow.nodes.get(target) if flow else None
+
+    def menu_flows(self) -> list[Flow]:
+        """Flows that have an entry in the main menu, in menu order."""
+        listed = [f for f in self.flows.values() if f.menu_label]
+        return sorted(listed, key=lambda f: (f.menu_order, f.id))
+
+
+def _fail(path: Path, where: str, problem: str) -> FlowFileError:
+    return FlowFileError(f"{path.name}: {where}: {problem}")
+
+
+def _str(path: Path, where: str, table: Mapping[str, Any], key: str) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(path, where, f"{key!r} must be non-empty text")
+    return value
+
+
+def _str_map(path: Path, where: str, value: Any, key: str) -> Mapping[str, str]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise _fail(path, where, f"{key!r} must be a table of texts")
+    return MappingProxyType(dict(value))
+
+
+def _unknown(path: Path, where: str, table: Mapping[str, Any], known: frozenset[str]) -> None:
+    extra = sorted(set(table) - known)
+    if extra:
+        raise _fail(path, where, f"unknown key {extra[0]!r} (known: {sorted(known)})")
+
+
+def _choice(path: Path, where: str, raw: Any) -> Choice:
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "each choice must be a table")
+    _unknown(path, where, raw, _CHOICE_KEYS)
+    choice_id = _str(path, where, raw, "id")
+    label = _str(path, where, raw, "label")
+    if choice_id is None or label is None:
+        raise _fail(path, where, "each choice needs an 'id' and a 'label'")
+    keywords = raw.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+        raise _fail(path, where, f"choice {choice_id!r}: 'keywords' must be a list of texts")
+    return Choice(
+        id=choice_id,
+        label=label,
+        goto=_str(path, where, raw, "goto"),
+        keywords=tuple(keywords),
+        set=_str_map(path, where, raw.get("set"), "set"),
+    )
+
+
+def _node(path: Path, flow_id: str, node_id: str, raw: Any) -> Node:
+    where = f"node {node_id!r}"
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "must be a table")
+    _unknown(path, where, raw, _NODE_KEYS)
+    choices_raw = raw.get("choices", [])
+    if not isinstance(choices_raw, list):
+        raise _fail(path, where, "'choices' must be a list")
+    choices = tuple(_choice(path, where, c) for c in choices_raw)
+    ids = [c.id for c in choices]
+    if len(ids) != len(set(ids)):
+        raise _fail(path, where, "two choices share an id")
+    input_raw = raw.get("input")
+    input_var = input_goto = None
+    if input_raw is not None:
+        if not isinstance(input_raw, dict) or set(input_raw) - {"save", "goto"}:
+            raise _fail(path, where, "'input' must be a table with 'save' and 'goto'")
+        input_var = _str(path, where, input_raw, "save")
+        input_goto = _str(path, where, input_raw, "goto")
+        if input_var is None or input_goto is None:
+            raise _fail(path, where, "'input' needs both 'save' and 'goto'")
+    choices_from = _str(path, where, raw, "choices_from")
+    if choices_from is not None and choices_from not in CHOICE_SOURCES:
+        raise _fail(path, where, f"'choices_from' must be one of {sorted(CHOICE_SOURCES)}")
+    if input_var and (choices or choices_from):
+        raise _fail(path, where, "a node waits either for a choice or for text, not both")
+    end = raw.get("end", False)
+    menu_option = raw.get("menu_option", True)
+    if not isinstance(end, bool) or not isinstance(menu_option, bool):
+        raise _fail(path, where, "'end' and 'menu_option' must be true or false")
+    node = Node(
+        flow=flow_id,
+        id=node_id,
+        say=_str(path, where, raw, "say"),
+        sms=_str(path, where, raw, "sms"),
+        choices=choices,
+        choices_from=choices_from,
+        input_var=input_var,
+        input_goto=input_goto,
+        action=_str(path, where, raw, "action"),
+        args=_str_map(path, where, raw.get("args"), "args"),
+        exits=_str_map(path, where, raw.get("exits"), "exits"),
+        goto=_str(path, where, raw, "goto"),
+        end=end,
+        menu_option=menu_option,
+    )
+    if node.sms and not node.say:
+        raise _fail(path, where, "'sms' is a shorter variant of 'say', which is missing")
+    if node.waits and (node.action or node.goto or node.end):
+        raise _fail(path, where, "a waiting node moves on through its choices or input")
+    if not node.waits and not (node.action or node.goto or node.end):
+        raise _fail(path, where, "dead end: give it choices, input, an action, goto or end")
+    return node
+
+
+def load_flow(path: Path) -> Flow:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise FlowFileError(f"{path.name}: cannot be read: {error}") from error
+    header = data.get("flow")
+    if not isinstance(header, dict):
+        raise _fail(path, "[flow]", "missing")
+    _unknown(path, "[flow]", header, _FLOW_KEYS)
+    flow_id = _str(path, "[flow]", header, "id")
+    start = _str(path, "[flow]", header, "start")
+    if flow_id is None or start is None:
+        raise _fail(path, "[flow]", "needs 'id' and 'start'")
+    if "." in flow_id or "@" in flow_id:
+        raise _fail(path, "[flow]", "'id' may not contain '.' or '@'")
+    order = header.get("menu_order", 100)
+    if not isinstance(order, int):
+        raise _fail(path, "[flow]", "'menu_order' must be a whole number")
+    nodes_raw = data.get("nodes", {})
+    extra = sorted(set(data) - {"flow", "nodes"})
+    if extra:
+        raise _fail(path, f"[{extra[0]}]", "unknown section (known: [flow], [nodes.*])")
+    nodes = {node_id: _node(path, flow_id, node_id, raw) for node_id, raw in nodes_raw.items()}
+    if start not in nodes:
+        raise _fail(path, "[flow]", f"start node {start!r} does not exist")
+    return Flow(
+        id=flow_id,
+        path=str(path),
+        start=start,
+        nodes=MappingProxyType(nodes),
+        menu_label=_str(path, "[flow]", header, "menu_label"),
+        menu_order=order,
+    )
+
+
+def _intent(path: Path, intent_id: str, raw: Any) -> Intent:
+    where = f"intent {intent_id!r}"
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "must be a table")
+    _unknown(path, where, raw, _INTENT_KEYS)
+    do = raw.get("do", "goto")
+    if do not in INTENT_ACTIONS:
+        raise _fail(path, where, f"'do' must be one of {sorted(INTENT_ACTIONS)}")
+    keywords_raw = raw.get("keywords", {})
+    if not isinstance(keywords_raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(k, str) for k in v) for v in keywords_raw.values()
+    ):
+        raise _fail(path, where, "'keywords' must map a language to a list of words")
+    commands = raw.get("commands", [])
+    if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands):
+        raise _fail(path, where, "'commands' must be a list of texts")
+    match = raw.get("match", "exact")
+    if match not in {"exact", "contains"}:
+        raise _fail(path, where, "'match' must be 'exact' or 'contains'")
+    max_words = raw.get("max_words", 6)
+    if not isinstance(max_words, int) or max_words < 1:
+        raise _fail(path, where, "'max_words' must be a whole number above 0")
+    goto = _str(path, where, raw, "goto")
+    if (do == "goto") != (goto is not None):
+        raise _fail(path, where, "'goto' is needed exactly when 'do' is 'goto'")
+    return Intent(
+        id=intent_id,
+        do=do,
+        goto=goto,
+        commands=tuple(c.lstrip("/").lower() for c in commands),
+        keywords=MappingProxyType({lang: tuple(v) for lang, v in keywords_raw.items()}),
+        match=match,
+        max_words=max_words,
+    )
+
+
+def load_intents(path: Path) -> tuple[Intent, ...]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise FlowFileError(f"{path.name}: cannot be read: {error}") from error
+    return tuple(_intent(path, intent_id, raw) for intent_id, raw in data.items())
+
+
+def load_flows(folder: Path) -> FlowSet:
+    """Every ``*.toml`` flow in ``folder`` plus its ``intents.toml``."""
+    flows: dict[str, Flow] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.name == INTENTS_FILE:
+            continue
+        flow = load_flow(path)
+        if flow.id in flows:
+            other = Path(flows[flow.id].path).name
+            raise _fail(path, "[flow]", f"id {flow.id!r} is already used by {other}")
+        flows[flow.id] = flow
+    intents_path = folder / INTENTS_FILE
+    intents = load_intents(intents_path) if intents_path.exists() else ()
+    return FlowSet(flows=MappingProxyType(flows), intents=intents)

@@ -1,0 +1,200 @@
+"""The values the engine works on: flows, nodes, sessions, inbound messages and replies.
+
+All are frozen: they cross the boundary between the pure engine and the I/O around it.
+Texts are gettext message ids (English source text); they are translated only when a
+reply is rendered for a channel, so the engine never depends on a language's wording
+except to match what a user typed against a choice's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TypeAlias
+
+EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable text: a message id, its placeholders and an optional SMS variant.
+
+    ``verbatim`` texts are shown as they are (language names in their own language,
+    phone numbers); placeholders may themselves be texts, translated in turn.
+    """
+
+    msgid: str
+    params: Mapping[str, ParamValue] = field(default_factory=lambda: EMPTY)
+    sms: str | None = None
+    verbatim: bool = False
+
+
+ParamValue: TypeAlias = str | Text | tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice as shown to the user: its id and its label."""
+
+    key: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Say:
+    """One message to the user, with the node it belongs to and its choices."""
+
+    texts: tuple[Text, ...]
+    options: tuple[Option, ...] = ()
+    node: str | None = None  # "flow.node" of a waiting node, to spot stale buttons
+    menu_option: bool = False  # offer "0 Menu" (SMS) / a menu button (Telegram)
+
+
+# --- flows -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    goto: str | None = None
+    keywords: tuple[str, ...] = ()
+    set: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Node:
+    """One step of a flow. What it does, in order: say, then wait, act or move on.
+
+    A node waits when it has choices (or generated ones) or an input; otherwise it runs
+    its action and follows the matching exit, or follows ``goto``, or, with ``end``,
+    returns to the main menu.
+    """
+
+    flow: str
+    id: str
+    say: str | None = None
+    sms: str | None = None
+    choices: tuple[Choice, ...] = ()
+    choices_from: str | None = None
+    input_var: str | None = None
+    input_goto: str | None = None
+    action: str | None = None
+    args: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    exits: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    goto: str | None = None
+    end: bool = False
+    menu_option: bool = True
+
+    @property
+    def ref(self) -> str:
+        return f"{self.flow}.{self.id}"
+
+    @property
+    def waits(self) -> bool:
+        return bool(self.choices or self.choices_from or self.input_var)
+
+    def targets(self) -> list[str]:
+        """Every goto this node can follow, as written in the file."""
+        found = [c.goto for c in self.choices if c.goto]
+        found += [t for t in (self.input_goto, self.goto) if t]
+        found += list(self.exits.values())
+        return found
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    path: str
+    start: str
+    nodes: Mapping[str, Node]
+    menu_label: str | None = None
+    menu_order: int = 100
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A global intent: words or commands that work from any node."""
+
+    id: str
+    do: str  # "goto", "stop", "start", "forget"
+    goto: str | None = None
+    commands: tuple[str, ...] = ()
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    match: str = "exact"  # "exact": the whole message; "contains": a short message with it
+    max_words: int = 6
+
+
+# --- conversation ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who a message is from: a channel and that channel's address for the person."""
+
+    channel: str
+    address: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.channel}:{self.address}"
+
+
+@dataclass(frozen=True)
+class ChoiceRef:
+    """A pressed button: the node that offered it and the choice's id."""
+
+    node: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person sent, normalised by a channel adapter."""
+
+    contact: Contact
+    text: str = ""
+    choice: ChoiceRef | None = None
+    command: str | None = None  # "/start job" arrives as command "start", arg "job"
+    command_arg: str = ""
+    media: str | None = None  # "photo", "voice", "document", ...
+    language_hint: str | None = None  # e.g. Telegram's language_code
+    external_id: str | None = None  # update_id or MessageSid, to drop redeliveries
+    sticky_stop: bool = False  # after STOP only START resumes (SMS opt-out rules)
+
+
+class LanguageSource(StrEnum):
+    """How the session's language was decided; later evidence may overrule weaker kinds."""
+
+    DEFAULT = "default"
+    HINT = "hint"  # Telegram's language_code or the phone's country code
+    TEXT = "text"  # what the person wrote
+    CHOSEN = "chosen"  # the person picked it: always wins, never guessed over
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class Session:
+    """What Safar remembers about one contact between messages."""
+
+    language: str
+    language_source: LanguageSource = LanguageSource.DEFAULT
+    flow: str | None = None
+    node: str | None = None
+    vars: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    status: Status = Status.ACTIVE
+    updated_at: float = 0.0
+
+    def at(self, node: Node | None) -> Session:
+        if node is None:
+            return replace(self, flow=None, node=None)
+        return replace(self, flow=node.flow, node=node.id)
+
+    def with_vars(self, updates: Mapping[str, str]) -> Session:
+        return replace(self, vars=MappingProxyType({**self.vars, **updates}))

@@ -1,0 +1,48 @@
+"""Everything the engine reads while it steps: flows, catalogs, contacts and limits.
+
+Loaded once at start-up and shared; the engine itself never touches files or sockets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.config.settings import Settings
+from bot.content.contacts import HelpContact, load_contacts
+from bot.engine.intents import IntentMatcher
+from bot.engine.loader import FlowSet, load_flows
+from bot.i18n.catalogs import Catalogs
+
+MAIN_FLOW = "main"
+MENU_NODE = "@main.menu"
+WELCOME_NODE = "@main"
+LANGUAGE_NODE = "@main.language"
+
+
+@dataclass(frozen=True)
+class Resources:
+    flows: FlowSet
+    catalogs: Catalogs
+    contacts: Sequence[HelpContact]
+    intents: IntentMatcher
+    languages: tuple[str, ...]
+    default_language: str
+    idle_seconds: float
+    contacts_max_age_days: int
+    sms_segment_budget: int
+
+    @classmethod
+    def load(cls, settings: Settings) -> Resources:
+        flows = load_flows(settings.bot.flows_dir)
+        return cls(
+            flows=flows,
+            catalogs=Catalogs.load(settings.bot.locales_dir, settings.bot.languages),
+            contacts=load_contacts(settings.bot.data_dir),
+            intents=IntentMatcher(flows.intents),
+            languages=settings.bot.languages,
+            default_language=settings.bot.default_language,
+            idle_seconds=settings.session.idle_minutes * 60.0,
+            contacts_max_age_days=settings.contacts.max_age_days,
+            sms_segment_budget=settings.sms.segment_budget,
+        )

@@ -1,0 +1,401 @@
+"""The engine's one operation: (session, inbound message) -> (new session, replies, effects).
+
+Pure: no clock reads (``now`` is passed in), no I/O, no randomness, so every
+conversation can be replayed and tested as a table. The conversation layer around it
+loads and saves the session under a lock and carries out the effects.
+
+Order of decisions for one message:
+1. a new contact gets a language (from text, platform hint or phone) and a session;
+2. a stopped contact is only heard for START (SMS opt-out) or, elsewhere, resumes;
+3. global intents (emergency, menu, language, stop, start, forget) from any node;
+4. first contact or no current node: the welcome; after a long silence: the menu;
+5. otherwise the message answers the node the session waits at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from babel import Locale
+
+from bot.engine.actions import REGISTRY, ActionContext
+from bot.engine.intents import parse_command
+from bot.engine.model import (
+    Inbound,
+    Intent,
+    LanguageSource,
+    Node,
+    Option,
+    Say,
+    Session,
+    Status,
+    Text,
+)
+from bot.engine.resources import LANGUAGE_NODE, MENU_NODE, WELCOME_NODE, Resources
+from bot.i18n.marker import N_
+from bot.i18n.render import placeholders, translate
+from bot.text.language import detect, detect_from_text
+from bot.text.normalise import normalise, skeleton
+
+MAX_HOPS = 50  # nodes entered for one message; more means a loop in the flow files
+MAX_INPUT_CHARS = 4000  # longer free text is cut; no report is that long by design
+MENU_KEY = "0"
+
+NOT_UNDERSTOOD = N_("Sorry, I did not understand. Choose one of these:")
+STALE_BUTTON = N_("That button belongs to an earlier message. Here are the current choices:")
+NEED_TEXT = N_("Please write your answer as a text message.")
+MEDIA_NOT_READ = N_("I cannot read photos, voice messages or files. Please write in text.")
+UNKNOWN_COMMAND = N_("I do not know that command. Here are the choices:")
+EMPTY_MESSAGE = N_("Your message was empty.")
+WELCOME_BACK = N_("Welcome back. We start again from the main menu.")
+STOPPED = N_("Safar will not write to you any more. To start again, send START.")
+RESUMED = N_("Welcome back to Safar.")
+FORGOTTEN = N_(
+    "Safar has deleted what it kept about this chat. Delete the messages on your phone too"
+    " if someone else may read it."
+)
+
+
+class FlowLoopError(RuntimeError):
+    """The flow files send the engine round in circles without waiting for the user."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one step."""
+
+    session: Session | None  # None: forget this contact entirely
+    language: str  # the language to render ``says`` in
+    says: tuple[Say, ...] = ()
+
+    @property
+    def forget(self) -> bool:
+        return self.session is None
+
+
+class _Run:
+    """The mutable working state of one step; the step returns only frozen values."""
+
+    def __init__(self, resources: Resources, session: Session, now: float) -> None:
+        self.res = resources
+        self.session = session
+        self.now = now
+        self.says: list[Say] = []
+
+    # --- output ----------------------------------------------------------------------
+
+    def say(self, *msgids: str) -> None:
+        self.says.append(Say(tuple(Text(m) for m in msgids)))
+
+    def options_of(self, node: Node) -> tuple[Option, ...]:
+        return node_options(self.res, node)
+
+    def node_text(self, node: Node) -> Text | None:
+        return node_text(node, self.session)
+
+    def prompt(self, node: Node, *, notice: str | None = None, repeat_text: bool) -> None:
+        self.says.append(
+            prompt_say(self.res, node, self.session, notice=notice, repeat_text=repeat_text)
+        )
+
+    # --- movement --------------------------------------------------------------------
+
+    def enter(self, target: str, from_flow: str) -> None:
+        node = self.res.flows.resolve(from_flow, target)
+        hops = 0
+        while node is not None:
+            hops += 1
+            if hops > MAX_HOPS:
+                msg = f"more than {MAX_HOPS} nodes without waiting, last {node.ref}"
+                raise FlowLoopError(msg)
+            if node.waits:
+                self.session = self.session.at(node)
+                self.prompt(node, repeat_text=True)
+                return
+            next_target = self.act(node) if node.action else self.show_text(node)
+            if next_target is None:
+                next_target = MENU_NODE
+            node = self.res.flows.resolve(node.flow, next_target)
+        # A target that does not exist: the validator prevents it; fail safe to the menu.
+        menu = self.res.flows.resolve("main", MENU_NODE)
+        if menu is not None and self.session.node != menu.id:
+            self.session = self.session.at(menu)
+            self.prompt(menu, repeat_text=True)
+
+    def show_text(self, node: Node) -> str | None:
+        own = self.node_text(node)
+        if own is not None:
+            self.says.append(Say((own,)))
+        return node.goto
+
+    def act(self, node: Node) -> str | None:
+        """Run the node's action; its first message is shown under the node's text."""
+        spec = REGISTRY.get(node.action or "")
+        if spec is None:
+            return self.show_text(node)
+        result = spec.function(ActionContext(self.session, node, self.res, self.now))
+        self.session = self.session.with_vars(result.vars)
+        says = list(result.says)
+        own = self.node_text(node)
+        if own is not None and says:
+            says[0] = replace(says[0], texts=(own, *says[0].texts))
+        elif own is not None:
+            says = [Say((own,))]
+        self.says.extend(says)
+        return node.exits.get(result.exit, node.goto)
+
+    def to_menu(self) -> None:
+        self.enter(MENU_NODE, "main")
+
+    # --- answering the current node --------------------------------------------------
+
+    def answer(self, node: Node, inbound: Inbound) -> None:
+        if inbound.choice is not None:
+            if inbound.choice.node != node.ref:
+                self.prompt(node, notice=STALE_BUTTON, repeat_text=False)
+                return
+            self.choose(node, inbound.choice.choice, retry_notice=STALE_BUTTON)
+            return
+        if node.input_var:
+            self.take_input(node, inbound)
+            return
+        if inbound.media is not None:
+            self.prompt(node, notice=MEDIA_NOT_READ, repeat_text=False)
+            return
+        key = self.match_option(node, inbound.text)
+        if key is None:
+            notice = EMPTY_MESSAGE if not normalise(inbound.text) else NOT_UNDERSTOOD
+            self.prompt(node, notice=notice, repeat_text=False)
+            return
+        self.choose(node, key, retry_notice=NOT_UNDERSTOOD)
+
+    def take_input(self, node: Node, inbound: Inbound) -> None:
+        text = inbound.text.strip()
+        if inbound.media is not None and not text:
+            self.prompt(node, notice=MEDIA_NOT_READ, repeat_text=True)
+            return
+        if not normalise(text):
+            self.prompt(node, notice=NEED_TEXT, repeat_text=True)
+            return
+        if node.input_var is None or node.input_goto is None:
+            return
+        self.session = self.session.with_vars({node.input_var: text[:MAX_INPUT_CHARS]})
+        self.enter(node.input_goto, node.flow)
+
+    def match_option(self, node: Node, text: str) -> str | None:
+        options = self.options_of(node)
+        plain = normalise(text)
+        if plain.isdigit():
+            number = int(plain)
+            if number == 0 and node.menu_option:
+                return MENU_KEY
+            return options[number - 1].key if 1 <= number <= len(options) else None
+        wanted = skeleton(text)
+        if not wanted:
+            return None
+        for option in options:
+            if wanted in self.option_names(node, option):
+                return option.key
+        return None
+
+    def option_names(self, node: Node, option: Option) -> set[str]:
+        """Every way to name an option: its label in each language, id and keywords."""
+        names = {skeleton(option.key.lstrip("@"))}
+        names |= {
+            skeleton(translate(self.res.catalogs, lang, option.label))
+            for lang in self.res.languages
+        }
+        choice = next((c for c in node.choices if c.id == option.key), None)
+        if choice is not None:
+            names |= {skeleton(k) for k in choice.keywords}
+        return names - {""}
+
+    def choose(self, node: Node, key: str, *, retry_notice: str) -> None:
+        if key == MENU_KEY and node.menu_option:
+            self.to_menu()
+            return
+        if node.choices_from == "languages" and key in self.res.languages:
+            self.session = replace(
+                self.session, language=key, language_source=LanguageSource.CHOSEN
+            )
+            self.to_menu()
+            return
+        if node.choices_from == "menu" and key.startswith("@"):
+            self.enter(key, node.flow)
+            return
+        choice = next((c for c in node.choices if c.id == key), None)
+        if choice is None:
+            self.prompt(node, notice=retry_notice, repeat_text=False)
+            return
+        self.session = self.session.with_vars(choice.set)
+        self.enter(choice.goto or MENU_NODE, node.flow)
+
+
+def node_options(resources: Resources, node: Node) -> tuple[Option, ...]:
+    """The options a waiting node offers, generated ones (menu, languages) first."""
+    if node.choices_from == "languages":
+        return tuple(
+            Option(lang, Text(_endonym(lang), verbatim=True)) for lang in resources.languages
+        )
+    generated: tuple[Option, ...] = ()
+    if node.choices_from == "menu":
+        generated = tuple(
+            Option("@" + flow.id, Text(flow.menu_label or flow.id))
+            for flow in resources.flows.menu_flows()
+        )
+    return generated + tuple(Option(c.id, Text(c.label)) for c in node.choices)
+
+
+def node_text(node: Node, session: Session) -> Text | None:
+    """The node's own text, its placeholders filled from the session's variables."""
+    if node.say is None:
+        return None
+    params = {k: v for k, v in session.vars.items() if k in placeholders(node.say)}
+    return Text(node.say, params=MappingProxyType(params), sms=node.sms)
+
+
+def prompt_say(
+    resources: Resources,
+    node: Node,
+    session: Session,
+    *,
+    notice: str | None = None,
+    repeat_text: bool = True,
+) -> Say:
+    """A waiting node as shown: an optional notice, its text, its choices.
+
+    A re-prompt after a wrong answer repeats only the choices, which is all the user
+    needs and keeps the SMS short; a node that waits for text repeats its question.
+    """
+    texts: list[Text] = [Text(notice)] if notice else []
+    own = node_text(node, session)
+    if own is not None and (repeat_text or node.input_var):
+        texts.append(own)
+    return Say(
+        tuple(texts),
+        node_options(resources, node),
+        node=node.ref,
+        menu_option=node.menu_option and node.ref != _menu_ref(resources),
+    )
+
+
+def _endonym(language: str) -> str:
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def _menu_ref(resources: Resources) -> str:
+    menu = resources.flows.resolve("main", MENU_NODE)
+    return menu.ref if menu else ""
+
+
+def _new_session(resources: Resources, inbound: Inbound, now: float) -> Session:
+    """A first contact's session, in the language their first message suggests."""
+    from_text = _language_in_text(resources, inbound)
+    if from_text is not None:
+        return Session(language=from_text, language_source=LanguageSource.TEXT, updated_at=now)
+    phone = inbound.contact.address if inbound.contact.channel == "sms" else None
+    hinted = detect("", supported=resources.languages, hint=inbound.language_hint, phone=phone)
+    if hinted is not None:
+        return Session(language=hinted, language_source=LanguageSource.HINT, updated_at=now)
+    return Session(language=resources.default_language, updated_at=now)
+
+
+def _language_in_text(resources: Resources, inbound: Inbound) -> str | None:
+    if inbound.command or inbound.choice or inbound.media:
+        return None
+    return detect_from_text(inbound.text, resources.languages)
+
+
+def _relearn_language(resources: Resources, session: Session, inbound: Inbound) -> Session:
+    """What someone writes outweighs a platform hint or the default, never a choice.
+
+    A Tajik migrant whose phone is set to Russian opens with /start (Russian, from the
+    hint) and then writes "салом": from then on the bot speaks Tajik.
+    """
+    if session.language_source in (LanguageSource.TEXT, LanguageSource.CHOSEN):
+        return session
+    from_text = _language_in_text(resources, inbound)
+    if from_text is None:
+        return session
+    return replace(session, language=from_text, language_source=LanguageSource.TEXT)
+
+
+def _with_command(inbound: Inbound) -> Inbound:
+    """Typed "/menu" in SMS or the terminal means the same as Telegram's command."""
+    if inbound.command is None and inbound.choice is None:
+        parsed = parse_command(inbound.text)
+        if parsed is not None:
+            return replace(inbound, command=parsed[0], command_arg=parsed[1])
+    return inbound
+
+
+def _apply_intent(run: _Run, intent: Intent, inbound: Inbound) -> Session | None:
+    """Carry out a global intent; returns None when the contact is to be forgotten."""
+    if intent.do == "forget":
+        run.say(FORGOTTEN)
+        return None
+    if intent.do == "stop":
+        run.session = replace(run.session, status=Status.STOPPED)
+        run.say(STOPPED)
+        return run.session
+    if intent.do == "start":
+        link = run.res.flows.flows.get(inbound.command_arg)
+        run.enter(f"@{link.id}" if link else WELCOME_NODE, "main")
+        return run.session
+    run.enter(intent.goto or MENU_NODE, run.session.flow or "main")
+    return run.session
+
+
+def _continue(run: _Run, inbound: Inbound, *, is_new: bool) -> None:
+    """A message that is no global intent: a command, an answer, or a fresh start."""
+    resources, session = run.res, run.session
+    current = resources.flows.node(f"{session.flow}.{session.node}")
+    if inbound.command is not None:
+        if current is not None and current.waits:
+            run.prompt(current, notice=UNKNOWN_COMMAND, repeat_text=False)
+        else:
+            run.say(UNKNOWN_COMMAND)
+            run.to_menu()
+    elif is_new or current is None:
+        run.enter(WELCOME_NODE, "main")
+    elif run.now - session.updated_at > resources.idle_seconds and (
+        current.ref != _menu_ref(resources)
+    ):
+        run.say(WELCOME_BACK)
+        run.to_menu()
+    else:
+        run.answer(current, inbound)
+
+
+def step(resources: Resources, session: Session | None, inbound: Inbound, now: float) -> Outcome:
+    """Advance one contact's conversation by one inbound message."""
+    inbound = _with_command(inbound)
+    is_new = session is None
+    if session is None:
+        session = _new_session(resources, inbound, now)
+    else:
+        session = _relearn_language(resources, session, inbound)
+    run = _Run(resources, session, now)
+    intent = resources.intents.match(inbound)
+
+    if run.session.status is Status.STOPPED:
+        if intent is not None and intent.do == "start":
+            run.session = replace(run.session, status=Status.ACTIVE)
+            run.say(RESUMED)
+        elif inbound.sticky_stop and not (intent is not None and intent.id == "emergency"):
+            return Outcome(replace(run.session, updated_at=now), run.session.language)
+        else:
+            run.session = replace(run.session, status=Status.ACTIVE)
+
+    if intent is not None:
+        if _apply_intent(run, intent, inbound) is None:
+            return Outcome(None, run.session.language, tuple(run.says))
+    else:
+        _continue(run, inbound, is_new=is_new)
+
+    return Outcome(replace(run.session, updated_at=now), run.session.language, tuple(run.says))
+
+
+__all__ = ["LANGUAGE_NODE", "FlowLoopError", "Outcome", "step"]

@@ -1,0 +1,40 @@
+"""Where sessions live between messages: one interface, two implementations.
+
+``RedisStore`` serves deployments and the tests; ``MemoryStore`` serves the terminal
+chat on a machine with no server. Callers take the contact's lock *before* loading,
+so two messages from one person are handled one after the other, never interleaved,
+while different people proceed in parallel.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from bot.engine.model import Session
+
+
+class StoreError(RuntimeError):
+    """The store could not be reached or a lock could not be had in time."""
+
+
+class SessionStore(Protocol):
+    def locked(self, contact: str) -> AbstractAsyncContextManager[None]:
+        """Hold the contact's lock for the duration of the block."""
+        ...
+
+    async def load(self, contact: str) -> Session | None: ...
+
+    async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
+        """Store the session and, in the same write, mark ``processed`` as handled."""
+        ...
+
+    async def delete(self, contact: str) -> None: ...
+
+    async def was_processed(self, message_id: str) -> bool: ...
+
+    async def mark_processed(self, message_id: str) -> None: ...
+
+    async def ping(self) -> bool: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,74 @@
+"""Contact ids become keyed hashes and sessions become encrypted blobs before storage.
+
+Nothing identifying goes to Redis in the clear: not a phone number, not a Telegram
+chat id, not what a person typed. A leaked Redis dump without ``SAFAR_DATA_KEY`` shows
+only opaque keys and ciphertext.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from types import MappingProxyType
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from bot.config.secrets import DataKeys
+from bot.engine.model import LanguageSource, Session, Status
+
+FORMAT_VERSION = 1
+
+
+class SessionCodec:
+    def __init__(self, keys: DataKeys) -> None:
+        self._hash_key = keys.hashing
+        self._fernet = Fernet(keys.encryption)
+
+    def contact_id(self, contact_key: str) -> str:
+        """A stable, non-reversible id for "channel:address"."""
+        digest = hmac.new(self._hash_key, contact_key.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    def message_id(self, external_id: str) -> str:
+        digest = hmac.new(self._hash_key, external_id.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    def encode(self, session: Session) -> bytes:
+        data = {
+            "v": FORMAT_VERSION,
+            "language": session.language,
+            "language_source": session.language_source.value,
+            "flow": session.flow,
+            "node": session.node,
+            "vars": dict(session.vars),
+            "status": session.status.value,
+            "updated_at": session.updated_at,
+        }
+        return self._fernet.encrypt(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def decode(self, blob: bytes) -> Session | None:
+        """The session, or None if it cannot be read (a rotated key, a newer format)."""
+        try:
+            data = json.loads(self._fernet.decrypt(blob))
+        except (InvalidToken, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("v") != FORMAT_VERSION:
+            return None
+        try:
+            return self._session(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    @staticmethod
+    def _session(data: dict[str, Any]) -> Session:
+        return Session(
+            language=str(data["language"]),
+            language_source=LanguageSource(data["language_source"]),
+            flow=data["flow"],
+            node=data["node"],
+            vars=MappingProxyType({str(k): str(v) for k, v in data["vars"].items()}),
+            status=Status(data["status"]),
+            updated_at=float(data["updated_at"]),
+        )

@@ -1,0 +1,71 @@
+"""Sessions in this process's memory: the terminal chat's store, needing no server.
+
+Same behaviour as the Redis store (encryption aside, which protects data at rest and
+this store keeps none): per-contact locks, expiry by retention, message dedupe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from bot.engine.model import Session
+
+
+class MemoryStore:
+    def __init__(
+        self,
+        *,
+        retention_seconds: float,
+        dedupe_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sessions: dict[str, tuple[float, Session]] = {}
+        self._processed: dict[str, float] = {}
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._retention = retention_seconds
+        self._dedupe = dedupe_seconds
+        self._clock = clock
+
+    @asynccontextmanager
+    async def locked(self, contact: str) -> AsyncIterator[None]:
+        async with self._locks[contact]:
+            yield
+
+    async def load(self, contact: str) -> Session | None:
+        entry = self._sessions.get(contact)
+        if entry is None:
+            return None
+        expires, session = entry
+        if self._clock() >= expires:
+            del self._sessions[contact]
+            return None
+        return session
+
+    async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
+        self._sessions[contact] = (self._clock() + self._retention, session)
+        if processed is not None:
+            await self.mark_processed(processed)
+
+    def preset(self, contact: str, session: Session) -> None:
+        """Seed a session before the first message (the terminal's ``--lang``)."""
+        self._sessions[contact] = (self._clock() + self._retention, session)
+
+    async def delete(self, contact: str) -> None:
+        self._sessions.pop(contact, None)
+
+    async def was_processed(self, message_id: str) -> bool:
+        expires = self._processed.get(message_id)
+        return expires is not None and self._clock() < expires
+
+    async def mark_processed(self, message_id: str) -> None:
+        self._processed[message_id] = self._clock() + self._dedupe
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self._sessions.clear()

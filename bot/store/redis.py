@@ -1,0 +1,122 @@
+"""Sessions in Redis: one key per contact with a TTL, a lock per contact, dedupe keys.
+
+Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a slot):
+
+* ``<prefix>:{<contact id>}:session`` - a hash: ``blob`` (the encrypted session);
+  expires after ``session.retention_days`` without a message.
+* ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock).
+* ``<prefix>:seen:{<message id>}`` - a channel's message id already handled, kept for
+  ``session.dedupe_hours`` (Telegram and Twilio redeliver on timeouts).
+
+Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from redis.asyncio import Redis
+from redis.exceptions import LockError, RedisError
+
+from bot.engine.model import Session
+from bot.store.base import StoreError
+from bot.store.codec import SessionCodec
+
+
+class RedisStore:
+    def __init__(
+        self,
+        client: Redis,
+        codec: SessionCodec,
+        *,
+        prefix: str,
+        retention_seconds: int,
+        dedupe_seconds: int,
+        lock_timeout: float,
+    ) -> None:
+        self._redis = client
+        self._codec = codec
+        self._prefix = prefix
+        self._retention = retention_seconds
+        self._dedupe = dedupe_seconds
+        self._lock_timeout = lock_timeout
+
+    def session_key(self, contact: str) -> str:
+        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:session"
+
+    def lock_key(self, contact: str) -> str:
+        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:lock"
+
+    def seen_key(self, message_id: str) -> str:
+        return f"{self._prefix}:seen:{{{self._codec.message_id(message_id)}}}"
+
+    @asynccontextmanager
+    async def locked(self, contact: str) -> AsyncIterator[None]:
+        # The lock expires by itself after ``timeout`` so a crashed worker cannot
+        # block a person forever; waiting for it is bounded the same way.
+        lock = self._redis.lock(
+            self.lock_key(contact),
+            timeout=self._lock_timeout,
+            blocking_timeout=self._lock_timeout,
+        )
+        try:
+            acquired = await lock.acquire()
+        except RedisError as error:
+            raise StoreError(f"cannot take the contact lock: {error}") from error
+        if not acquired:
+            raise StoreError("timed out waiting for the contact lock")
+        try:
+            yield
+        finally:
+            # If it expired while we worked, the next holder is already safe.
+            with suppress(LockError):
+                await lock.release()
+
+    async def load(self, contact: str) -> Session | None:
+        try:
+            blob = await self._redis.hget(self.session_key(contact), "blob")
+        except RedisError as error:
+            raise StoreError(f"cannot load a session: {error}") from error
+        if blob is None:
+            return None
+        return self._codec.decode(blob if isinstance(blob, bytes) else str(blob).encode())
+
+    async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
+        key = self.session_key(contact)
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.hset(key, "blob", self._codec.encode(session))
+                pipe.expire(key, self._retention)
+                if processed is not None:
+                    pipe.set(self.seen_key(processed), b"1", ex=self._dedupe)
+                await pipe.execute()
+        except RedisError as error:
+            raise StoreError(f"cannot save a session: {error}") from error
+
+    async def delete(self, contact: str) -> None:
+        try:
+            await self._redis.delete(self.session_key(contact))
+        except RedisError as error:
+            raise StoreError(f"cannot delete a session: {error}") from error
+
+    async def was_processed(self, message_id: str) -> bool:
+        try:
+            return bool(await self._redis.exists(self.seen_key(message_id)))
+        except RedisError as error:
+            raise StoreError(f"cannot check a message id: {error}") from error
+
+    async def mark_processed(self, message_id: str) -> None:
+        try:
+            await self._redis.set(self.seen_key(message_id), b"1", ex=self._dedupe)
+        except RedisError as error:
+            raise StoreError(f"cannot record a message id: {error}") from error
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._redis.ping())
+        except RedisError:
+            return False
+
+    async def close(self) -> None:
+        await self._redis.aclose()
