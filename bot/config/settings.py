@@ -131,8 +131,8 @@ def _as_str(value: Any, from_env: bool) -> str:
 
 
 def _as_path(value: Any, from_env: bool) -> Path:
-    path = Path(_as_str(value, from_env))
-    return path if path.is_absolute() else ROOT / path
+    # Made absolute in _build_section, against the config file's folder.
+    return Path(_as_str(value, from_env))
 
 
 def _as_texts(value: Any, from_env: bool) -> tuple[str, ...]:
@@ -167,7 +167,11 @@ def _section_types(section_class: type) -> dict[str, Any]:
 
 
 def _build_section(
-    name: str, section_class: type, table: Mapping[str, Any], env: Mapping[str, str]
+    name: str,
+    section_class: type,
+    table: Mapping[str, Any],
+    env: Mapping[str, str],
+    base: Path,
 ) -> Any:
     types_by_key = _section_types(section_class)
     unknown = set(table) - set(types_by_key)
@@ -181,6 +185,9 @@ def _build_section(
             values[key] = _coerce(f"{name}.{key} ({env_name})", kind, env[env_name], from_env=True)
         elif key in table:
             values[key] = _coerce(f"{name}.{key}", kind, table[key], from_env=False)
+        if isinstance(values.get(key), Path) and not values[key].is_absolute():
+            # Relative paths mean "next to config.toml", wherever the package is installed.
+            values[key] = base / values[key]
     return section_class(**values)
 
 
@@ -206,7 +213,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         if not isinstance(table, dict):
             msg = f"[{name}]: expected a table"
             raise ConfigError(msg)
-        sections[name] = _build_section(name, section_class, table, env)
+        sections[name] = _build_section(name, section_class, table, env, path.parent)
     settings = Settings(**sections)
     settings.check()
     return settings

@@ -50,7 +50,6 @@ UNKNOWN_COMMAND = N_("I do not know that command. Here are the choices:")
 EMPTY_MESSAGE = N_("Your message was empty.")
 WELCOME_BACK = N_("Welcome back. We start again from the main menu.")
 STOPPED = N_("Safar will not write to you any more. To start again, send START.")
-RESUMED = N_("Welcome back to Safar.")
 FORGOTTEN = N_(
     "Safar has deleted what it kept about this chat. Delete the messages on your phone too"
     " if someone else may read it."
@@ -165,7 +164,7 @@ class _Run:
             return
         key = self.match_option(node, inbound.text)
         if key is None:
-            notice = EMPTY_MESSAGE if not normalise(inbound.text) else NOT_UNDERSTOOD
+            notice = EMPTY_MESSAGE if not inbound.text.strip() else NOT_UNDERSTOOD
             self.prompt(node, notice=notice, repeat_text=False)
             return
         self.choose(node, key, retry_notice=NOT_UNDERSTOOD)
@@ -382,8 +381,8 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
 
     if run.session.status is Status.STOPPED:
         if intent is not None and intent.do == "start":
+            # The welcome that START leads to greets them again; nothing more is needed.
             run.session = replace(run.session, status=Status.ACTIVE)
-            run.say(RESUMED)
         elif inbound.sticky_stop and not (intent is not None and intent.id == "emergency"):
             return Outcome(replace(run.session, updated_at=now), run.session.language)
         else:

@@ -58,9 +58,16 @@ _RUSSIAN_WORDS = frozenset(
 _COUNTRY_CODES: tuple[tuple[str, Language], ...] = (("+992", "tg"), ("+7", "ru"))
 
 
+# A short Latin word ("I", "a", "man", "da") folds onto a Tajik or Russian one by
+# accident; only Latin words this long or longer vote.
+_MIN_LATIN_VOTER = 4
+
+
 def _votes(tokens: Iterable[str]) -> tuple[int, int]:
     tajik = russian = 0
     for token in tokens:
+        if not _CYRILLIC.search(token) and len(token) < _MIN_LATIN_VOTER:
+            continue
         key = skeleton(token)
         tajik += key in _TAJIK_WORDS
         russian += key in _RUSSIAN_WORDS

@@ -1,0 +1,26 @@
+# Safar bot image. Content (flows, locales, data, config.toml) is copied beside the
+# package; relative paths in config.toml resolve against /app.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    SAFAR_CONFIG=/app/config.toml
+
+WORKDIR /app
+RUN useradd --create-home --uid 10001 safar
+
+COPY pyproject.toml README.md babel.cfg config.toml ./
+COPY bot ./bot
+RUN pip install --no-cache-dir .
+
+COPY flows ./flows
+COPY locales ./locales
+COPY data ./data
+
+USER safar
+# Refuse to build an image whose content does not validate.
+RUN python -m bot flows check
+
+# The Telegram/SMS server (`python -m bot serve`) is the next step; until then the
+# image runs the terminal chat.
+CMD ["python", "-m", "bot", "chat"]

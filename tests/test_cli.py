@@ -1,0 +1,90 @@
+"""The commands as a newcomer and an organisation run them, in a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config.secrets import data_keys
+from bot.config.settings import ROOT
+
+
+def _run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_piped_salom_answers_in_tajik() -> None:
+    """`printf 'салом\\n' | python -m bot chat` answers in Tajik."""
+    result = _run("chat", stdin="салом\n")
+    assert result.returncode == 0, result.stderr
+    assert "Салом! Ман Safar ҳастам." in result.stdout
+    assert "[1] Рақамҳои таъҷилӣ" in result.stdout
+
+
+def test_chat_sms_rendering_shows_segments() -> None:
+    """--channel sms shows numbered options and what each SMS costs."""
+    result = _run("chat", "--channel", "sms", "--lang", "ru", stdin="привет\n3\n")
+    assert result.returncode == 0, result.stderr
+    assert "--- SMS (2 SMS segments, UCS-2" in result.stdout
+    assert "1 Тоҷикӣ\n2 Русский\n3 English\n0 Меню" in result.stdout
+
+
+def test_chat_buttons_are_pressed_by_number() -> None:
+    """In Telegram rendering a number presses that button."""
+    result = _run("chat", "--lang", "en", stdin="hi\n1\n")
+    assert "Emergency services, Tajikistan: 112" in result.stdout
+
+
+def test_flows_check_passes_on_the_repository() -> None:
+    """The shipped content validates."""
+    result = _run("flows", "check")
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_bad_content_fails_check_and_start(tmp_path: Path) -> None:
+    """A broken flows folder fails `flows check` and stops `chat` from starting."""
+    (tmp_path / "main.toml").write_text('[flow]\nid = "main"\nstart = "x"\n', encoding="utf-8")
+    env = {"SAFAR_BOT_FLOWS_DIR": str(tmp_path)}
+    check = _run("flows", "check", env=env)
+    assert check.returncode == 1
+    assert "main.toml: [flow]: start node 'x' does not exist" in check.stderr
+    chat = _run("chat", stdin="hi\n", env=env)
+    assert chat.returncode == 1
+    assert "refusing to start" in chat.stderr
+
+
+def test_bad_setting_stops_with_key_name() -> None:
+    """A wrong environment value names the key and exits non-zero."""
+    result = _run("flows", "check", env={"SAFAR_SESSION_IDLE_MINUTES": "often"})
+    assert result.returncode == 2
+    assert "SAFAR_SESSION_IDLE_MINUTES" in result.stderr
+
+
+def test_flows_diagram_writes_mermaid(tmp_path: Path) -> None:
+    """`flows diagram` writes one Mermaid file per flow."""
+    result = _run("flows", "diagram", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    main = (tmp_path / "main.mmd").read_text(encoding="utf-8")
+    assert main.startswith("flowchart TD")
+    assert 'main__menu -- "Language" --> main__language' in main
+    assert (tmp_path / "emergency.mmd").exists()
+
+
+def test_keygen_prints_a_usable_key() -> None:
+    """keygen prints a key that SAFAR_DATA_KEY accepts."""
+    key = _run("keygen").stdout.strip()
+    assert data_keys({"SAFAR_DATA_KEY": key}, ephemeral_ok=False)

@@ -1,0 +1,79 @@
+"""Golden transcripts: every flow in tg, ru and en, rendered for Telegram and for SMS.
+
+Each transcript is what `python -m bot chat --lang L --channel C` prints for a script of
+inputs. A change in wording or behaviour shows as a diff against tests/golden/. After a
+deliberate change, regenerate with `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.channels.terminal import TERMINAL_CONTACT, TerminalChat
+from bot.conversation import Conversation
+from bot.engine.model import LanguageSource, Session
+from bot.engine.resources import Resources
+from bot.store.memory import MemoryStore
+from tests.conftest import FIXED_NOW
+
+GOLDEN = Path(__file__).parent / "golden"
+GREETING = {"tg": "салом", "ru": "Здравствуйте", "en": "hello"}
+HELP_WORD = {"tg": "ёрӣ", "ru": "помогите", "en": "help"}
+STOP_WORD = {"tg": "бас", "ru": "стоп", "en": "stop"}
+START_WORD = {"tg": "оғоз", "ru": "старт", "en": "start"}
+
+
+def _script(flow: str, language: str) -> list[str]:
+    greet = GREETING[language]
+    if flow == "main":
+        own = str(("tg", "ru", "en").index(language) + 1)
+        return [greet, "xyz", "3", own]
+    if flow == "emergency":
+        return [greet, "1"]
+    if flow == "privacy":
+        return [greet, "2"]
+    return [
+        greet,
+        HELP_WORD[language],
+        "/language",
+        STOP_WORD[language],
+        "1",
+        START_WORD[language],
+        "/forget",
+    ]
+
+
+CASES = [
+    (flow, language, channel)
+    for flow in ("main", "emergency", "privacy", "intents")
+    for language in ("tg", "ru", "en")
+    for channel in ("telegram", "sms")
+]
+
+
+@pytest.mark.parametrize(("flow", "language", "channel"), CASES)
+async def test_transcript(resources: Resources, flow: str, language: str, channel: str) -> None:
+    """The transcript matches tests/golden/<flow>.<lang>.<channel>.txt."""
+    store = MemoryStore(retention_seconds=3600, dedupe_seconds=3600)
+    store.preset(
+        f"{channel}:{TERMINAL_CONTACT}",
+        Session(language=language, language_source=LanguageSource.CHOSEN),
+    )
+    out = io.StringIO()
+    chat = TerminalChat(
+        Conversation(resources, store, clock=lambda: FIXED_NOW),
+        "sms" if channel == "sms" else "telegram",
+        language=language,
+        out=out,
+    )
+    await chat.run(_script(flow, language))
+    path = GOLDEN / f"{flow}.{language}.{channel}.txt"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(out.getvalue(), encoding="utf-8")
+    assert path.exists(), f"{path.name} missing: run with UPDATE_GOLDEN=1 and review it"
+    assert out.getvalue() == path.read_text(encoding="utf-8")
