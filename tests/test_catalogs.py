@@ -13,6 +13,15 @@ from bot.i18n.catalogs import Catalogs
 from bot.i18n.extract import extract_toml
 from bot.i18n.render import placeholders, translate
 
+PO_HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def _catalog(root: Path, language: str, entries: str) -> Catalogs:
+    folder = root / language / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(PO_HEADER + entries, encoding="utf-8")
+    return Catalogs.load(root, [language])
+
 
 def test_tajik_catalog_declares_one_plural_form(resources: object) -> None:
     """CLDR has no Tajik plural categories; the catalog says so instead of Babel's default."""
@@ -23,14 +32,8 @@ def test_tajik_catalog_declares_one_plural_form(resources: object) -> None:
 
 def test_fuzzy_and_empty_translations_fall_back_to_english(tmp_path: Path) -> None:
     """A fuzzy entry is not shown; the English source is, and it counts as missing."""
-    folder = tmp_path / "ru" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "messages.po").write_text(
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        '#, fuzzy\nmsgid "Menu"\nmsgstr "Меню?"\n\nmsgid "Yes"\nmsgstr ""\n',
-        encoding="utf-8",
-    )
-    catalogs = Catalogs.load(tmp_path, ["ru"])
+    entries = '#, fuzzy\nmsgid "Menu"\nmsgstr "Меню?"\n\nmsgid "Yes"\nmsgstr ""\n'
+    catalogs = _catalog(tmp_path, "ru", entries)
     assert catalogs.gettext("ru", "Menu") == "Menu"
     assert not catalogs.is_translated("ru", "Menu")
     assert not catalogs.is_translated("ru", "Yes")
@@ -45,14 +48,7 @@ def test_translate_fills_nested_placeholders(resources: object) -> None:
 
 def test_broken_translation_does_not_crash(tmp_path: Path) -> None:
     """A translation with unbalanced braces falls back to the source text."""
-    folder = tmp_path / "tg" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "messages.po").write_text(
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Hi {name}"\nmsgstr "Салом {name"\n',
-        encoding="utf-8",
-    )
-    catalogs = Catalogs.load(tmp_path, ["tg"])
+    catalogs = _catalog(tmp_path, "tg", 'msgid "Hi {name}"\nmsgstr "Салом {name"\n')
     assert translate(catalogs, "tg", Text("Hi {name}", {"name": "Ali"})) == "Hi Ali"
 
 

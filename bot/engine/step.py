@@ -112,7 +112,8 @@ class _Run:
                 self.session = self.session.at(node)
                 self.prompt(node, repeat_text=True)
                 return
-            next_target = self.act(node) if node.action else self.show_text(node)
+            says, self.session, next_target = pass_through(self.res, node, self.session, self.now)
+            self.says.extend(says)
             if next_target is None:
                 next_target = MENU_NODE
             node = self.res.flows.resolve(node.flow, next_target)
@@ -121,28 +122,6 @@ class _Run:
         if menu is not None and self.session.node != menu.id:
             self.session = self.session.at(menu)
             self.prompt(menu, repeat_text=True)
-
-    def show_text(self, node: Node) -> str | None:
-        own = self.node_text(node)
-        if own is not None:
-            self.says.append(Say((own,)))
-        return node.goto
-
-    def act(self, node: Node) -> str | None:
-        """Run the node's action; its first message is shown under the node's text."""
-        spec = REGISTRY.get(node.action or "")
-        if spec is None:
-            return self.show_text(node)
-        result = spec.function(ActionContext(self.session, node, self.res, self.now))
-        self.session = self.session.with_vars(result.vars)
-        says = list(result.says)
-        own = self.node_text(node)
-        if own is not None and says:
-            says[0] = replace(says[0], texts=(own, *says[0].texts))
-        elif own is not None:
-            says = [Say((own,))]
-        self.says.extend(says)
-        return node.exits.get(result.exit, node.goto)
 
     def to_menu(self) -> None:
         self.enter(MENU_NODE, "main")
@@ -252,6 +231,27 @@ def node_text(node: Node, session: Session) -> Text | None:
         return None
     params = {k: v for k, v in session.vars.items() if k in placeholders(node.say)}
     return Text(node.say, params=MappingProxyType(params), sms=node.sms)
+
+
+def pass_through(
+    resources: Resources, node: Node, session: Session, now: float
+) -> tuple[list[Say], Session, str | None]:
+    """What a node that does not wait shows, the session after it, and where it goes next.
+
+    An action's first message is shown under the node's own text, in one message (one
+    SMS rather than two).
+    """
+    own = node_text(node, session)
+    spec = REGISTRY.get(node.action or "")
+    if spec is None:
+        return ([Say((own,))] if own else []), session, node.goto
+    result = spec.function(ActionContext(session, node, resources, now))
+    says = list(result.says)
+    if own is not None and says:
+        says[0] = replace(says[0], texts=(own, *says[0].texts))
+    elif own is not None:
+        says = [Say((own,))]
+    return says, session.with_vars(result.vars), node.exits.get(result.exit, node.goto)
 
 
 def prompt_say(

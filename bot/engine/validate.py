@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -21,7 +21,7 @@ import bot.actions  # noqa: F401 - registers the actions the flows name
 from bot.channels.render import MAX_CALLBACK_BYTES, callback_data, render_sms
 from bot.config.settings import ROOT, Settings
 from bot.content.contacts import ContactsError
-from bot.engine.actions import REGISTRY, ActionContext
+from bot.engine.actions import REGISTRY
 from bot.engine.loader import FlowFileError, FlowSet
 from bot.engine.model import Intent, Node, Option, Say, Session, Text
 from bot.engine.resources import (
@@ -36,6 +36,7 @@ from bot.engine.step import (
     NOT_UNDERSTOOD,
     UNKNOWN_COMMAND,
     node_options,
+    pass_through,
     prompt_say,
 )
 from bot.i18n.catalogs import Catalogs
@@ -197,38 +198,39 @@ def check_tajik_letters(catalogs: Catalogs, locales_dir: Path) -> list[Fault]:
     ]
 
 
+def _over_budget(
+    resources: Resources, say: Say, language: str, budget: int, *, place: tuple[str, str]
+) -> Fault | None:
+    cost = render_sms(resources.catalogs, language, say).cost
+    if cost.segments <= budget:
+        return None
+    problem = (
+        f"{language} SMS costs {cost.segments} segments "
+        f"({cost.units} {cost.encoding} units), budget {budget}"
+    )
+    return Fault(*place, problem)
+
+
+def _node_says(resources: Resources, node: Node, language: str, now: float) -> list[Say]:
+    """Every message a node can send: its prompt, its re-prompts, or what it shows."""
+    session = Session(language=language)
+    if not node.waits:
+        return pass_through(resources, node, session, now)[0]
+    notices = (NEED_TEXT,) if node.input_var else SMS_NOTICES
+    return [prompt_say(resources, node, session)] + [
+        prompt_say(resources, node, session, notice=n, repeat_text=False) for n in notices
+    ]
+
+
 def check_sms_budget(resources: Resources, budget: int, now: float) -> list[Fault]:
-    faults: list[Fault] = []
-    flows = resources.flows
-    for node in _nodes(flows):
-        file, where = _flow_file(flows, node), f"node {node.id!r}"
+    faults = []
+    for node in _nodes(resources.flows):
+        file, where = _flow_file(resources.flows, node), f"node {node.id!r}"
         for language in resources.languages:
-            session = Session(language=language)
-            says: list[Say] = []
-            if node.waits:
-                says.append(prompt_say(resources, node, session))
-                notices = (NEED_TEXT,) if node.input_var else SMS_NOTICES
-                says += [
-                    prompt_say(resources, node, session, notice=n, repeat_text=False)
-                    for n in notices
-                ]
-            elif node.say:
-                says.append(prompt_say(resources, replace(node, menu_option=False), session))
-            spec = REGISTRY.get(node.action or "")
-            if spec is not None:
-                says += spec.function(ActionContext(session, node, resources, now)).says
-            for say in says:
-                cost = render_sms(resources.catalogs, language, say).cost
-                if cost.segments > budget:
-                    faults.append(
-                        Fault(
-                            file,
-                            where,
-                            f"{language} SMS costs {cost.segments} "
-                            f"segments ({cost.units} {cost.encoding} units), "
-                            f"budget {budget}",
-                        )
-                    )
+            for say in _node_says(resources, node, language, now):
+                fault = _over_budget(resources, say, language, budget, place=(file, where))
+                if fault is not None:
+                    faults.append(fault)
     return sorted(set(faults))
 
 
@@ -240,17 +242,9 @@ def check_sms_notices(
     for file, place, msgid in messages:
         for language in resources.languages:
             say = Say((Text(msgid),))
-            cost = render_sms(resources.catalogs, language, say).cost
-            if cost.segments > budget:
-                faults.append(
-                    Fault(
-                        file,
-                        place,
-                        f"{language} SMS costs {cost.segments} "
-                        f"segments ({cost.units} {cost.encoding} units), "
-                        f"budget {budget}",
-                    )
-                )
+            fault = _over_budget(resources, say, language, budget, place=(file, place))
+            if fault is not None:
+                faults.append(fault)
     return faults
 
 
