@@ -21,6 +21,6 @@ USER safar
 # Refuse to build an image whose content does not validate.
 RUN python -m bot flows check
 
-# The Telegram/SMS server (`python -m bot serve`) is the next step; until then the
-# image runs the terminal chat.
-CMD ["python", "-m", "bot", "chat"]
+ENV SAFAR_SERVER_HOST=0.0.0.0
+EXPOSE 8080
+CMD ["python", "-m", "bot", "serve"]

@@ -1,6 +1,7 @@
 """``python -m bot``: the commands organisations and developers run.
 
 chat            the bot in this terminal, no server or token needed
+serve           the server: Telegram (polling or webhook), health and metrics
 flows check     validate flows, catalogs and contacts (non-zero exit on any fault)
 flows diagram   write a Mermaid diagram per flow
 keygen          print a new SAFAR_DATA_KEY
@@ -38,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         default="telegram",
         help="show replies as Telegram or SMS would (default: telegram)",
     )
+
+    commands.add_parser("serve", help="run the server (Telegram, /healthz, /metrics)")
 
     flows = commands.add_parser("flows", help="check or draw the flows")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
@@ -116,6 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
+        if args.command == "serve":
+            # The server stack (uvicorn, PTB) is imported only when serving, so the
+            # terminal chat starts fast and needs none of it.
+            from bot.server.serve import serve  # noqa: PLC0415
+
+            serve(settings)
+            return 0
         return _chat(settings, args.lang, args.channel)
     except (ConfigError, FlowFileError, ContactsError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.engine.model import Contact, Inbound, Say
+from bot.engine.model import Contact, Inbound, Say, Status
 from bot.engine.resources import Resources
 from bot.engine.step import step
 from bot.store.base import SessionStore
@@ -56,3 +56,10 @@ class Conversation:
             else:
                 await self.store.save(contact, outcome.session, processed=processed)
         return Reply(inbound.contact, outcome.language, outcome.says)
+
+    async def mark_unreachable(self, contact: Contact) -> None:
+        """The person blocked the bot: stop until they write again. Nothing is sent."""
+        async with self.store.locked(contact.key):
+            session = await self.store.load(contact.key)
+            if session is not None and session.status is not Status.STOPPED:
+                await self.store.save(contact.key, replace(session, status=Status.STOPPED))

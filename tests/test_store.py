@@ -26,8 +26,8 @@ SESSION = Session(
 )
 
 
-def _raw(value: bytes | str) -> bytes:
-    return value if isinstance(value, bytes) else value.encode()
+def _raw(value: object) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode()
 
 
 @pytest.fixture(params=["redis", "memory"])
@@ -105,9 +105,12 @@ async def test_redis_holds_no_plaintext(
     dump = b""
     async for key in redis_client.scan_iter(match=f"{key_prefix}:*"):
         dump += _raw(key)
-        if await redis_client.type(key) == b"hash":
+        kind = await redis_client.type(key)
+        if kind == b"hash":
             for field, value in (await redis_client.hgetall(key)).items():
                 dump += _raw(field) + _raw(value)
+        elif kind == b"zset":
+            dump += b"".join(_raw(m) for m in await redis_client.zrange(key, 0, -1))
         else:
             dump += _raw(await redis_client.get(key) or b"")
     for secret in ("992931234567", "SM1", "Маскав", "Кор", "доллар"):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -68,3 +71,31 @@ def data_keys(env: Mapping[str, str] | None = None, *, ephemeral_ok: bool) -> Da
         msg = f"{DATA_KEY_ENV}: expected at least 32 bytes of key, got {len(master)}"
         raise ConfigError(msg)
     return DataKeys.from_master(master)
+
+
+# Names of environment variables, not secrets.
+TELEGRAM_TOKEN_ENV = "TELEGRAM_BOT_TOKEN"  # noqa: S105
+TELEGRAM_WEBHOOK_SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"  # noqa: S105
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def telegram_token(env: Mapping[str, str] | None = None) -> str | None:
+    """The bot token from BotFather, or None when Telegram is not configured."""
+    env = os.environ if env is None else env
+    return env.get(TELEGRAM_TOKEN_ENV, "").strip() or None
+
+
+def telegram_webhook_secret(token: str, env: Mapping[str, str] | None = None) -> str:
+    """The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token with each update.
+
+    Set it explicitly, or let it be derived from the token, so that every worker behind
+    a load balancer agrees on it without more configuration.
+    """
+    env = os.environ if env is None else env
+    value = env.get(TELEGRAM_WEBHOOK_SECRET_ENV, "").strip()
+    if value:
+        if not _WEBHOOK_SECRET.match(value):
+            msg = f"{TELEGRAM_WEBHOOK_SECRET_ENV}: 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            raise ConfigError(msg)
+        return value
+    return hmac.new(token.encode(), b"safar telegram webhook", hashlib.sha256).hexdigest()

@@ -1,8 +1,9 @@
 """One typed settings object, read from ``config.toml`` and the environment.
 
 Every key of ``config.toml`` can be overridden by ``SAFAR_<SECTION>_<KEY>`` (upper
-case), e.g. ``SAFAR_SESSION_IDLE_MINUTES=10``. ``REDIS_URL`` overrides
-``redis.url`` too, as Redis tooling expects. Secrets never live in the file: they
+case), e.g. ``SAFAR_SESSION_IDLE_MINUTES=10``. ``REDIS_URL`` overrides ``redis.url``
+and ``TELEGRAM_API_BASE_URL`` overrides ``telegram.api_base_url``, as deployments
+expect. Secrets never live in the file: they
 come from the environment only (see ``bot.config.secrets``). A wrong value stops
 start-up with the key's name and what was expected.
 """
@@ -58,12 +59,31 @@ class ContactsSettings:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    shutdown_grace_seconds: int = 20
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    api_base_url: str = "https://api.telegram.org"
+    public_url: str = ""
+    poll_timeout_seconds: int = 25
+    max_retries: int = 3
+    chat_burst: int = 3
+    chat_messages_per_second: float = 1.0
+
+
+@dataclass(frozen=True)
 class Settings:
     bot: BotSettings = field(default_factory=BotSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     redis: RedisSettings = field(default_factory=RedisSettings)
     sms: SmsSettings = field(default_factory=SmsSettings)
     contacts: ContactsSettings = field(default_factory=ContactsSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
 
     def check(self) -> None:
         """Cross-field rules that a single value's type cannot express."""
@@ -80,10 +100,21 @@ class Settings:
             "session.dedupe_hours": self.session.dedupe_hours,
             "sms.segment_budget": self.sms.segment_budget,
             "contacts.max_age_days": self.contacts.max_age_days,
+            "server.port": self.server.port,
+            "telegram.poll_timeout_seconds": self.telegram.poll_timeout_seconds,
+            "telegram.chat_burst": self.telegram.chat_burst,
+            "telegram.chat_messages_per_second": self.telegram.chat_messages_per_second,
         }
         for key, value in positive.items():
             if value <= 0:
                 msg = f"{key}: expected a number above 0, got {value}"
+                raise ConfigError(msg)
+        for key, url in (
+            ("telegram.api_base_url", self.telegram.api_base_url),
+            ("telegram.public_url", self.telegram.public_url),
+        ):
+            if url and not url.startswith(("https://", "http://")):
+                msg = f"{key}: expected an http(s) URL, got {url!r}"
                 raise ConfigError(msg)
 
 
@@ -191,6 +222,12 @@ def _build_section(
     return section_class(**values)
 
 
+_ALIASES = {
+    "REDIS_URL": "SAFAR_REDIS_URL",
+    "TELEGRAM_API_BASE_URL": "SAFAR_TELEGRAM_API_BASE_URL",
+}
+
+
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read the TOML file (if it exists), apply the environment, check the result."""
     env = os.environ if env is None else env
@@ -205,8 +242,10 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     if unknown:
         msg = f"[{sorted(unknown)[0]}]: unknown section (known: {sorted(section_types)})"
         raise ConfigError(msg)
-    if "REDIS_URL" in env and "SAFAR_REDIS_URL" not in env:
-        env = {**env, "SAFAR_REDIS_URL": env["REDIS_URL"]}
+    # Names the wider tooling already uses stand in for their SAFAR_ twins.
+    for plain, ours in _ALIASES.items():
+        if plain in env and ours not in env:
+            env = {**env, ours: env[plain]}
     sections = {}
     for name, section_class in section_types.items():
         table = data.get(name, {})

@@ -163,6 +163,7 @@ class Inbound:
     language_hint: str | None = None  # e.g. Telegram's language_code
     external_id: str | None = None  # update_id or MessageSid, to drop redeliveries
     sticky_stop: bool = False  # after STOP only START resumes (SMS opt-out rules)
+    forwarded: bool = False  # forwarded from elsewhere, e.g. a job offer from a channel
 
 
 class LanguageSource(StrEnum):

@@ -64,6 +64,14 @@ class MemoryStore:
     async def mark_processed(self, message_id: str) -> None:
         self._processed[message_id] = self._clock() + self._dedupe
 
+    async def active_count(self, since: float) -> int:
+        now = self._clock()
+        return sum(
+            1
+            for expires, session in self._sessions.values()
+            if expires > now and session.updated_at >= since
+        )
+
     async def ping(self) -> bool:
         return True
 

@@ -7,6 +7,8 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
 * ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock).
 * ``<prefix>:seen:{<message id>}`` - a channel's message id already handled, kept for
   ``session.dedupe_hours`` (Telegram and Twilio redeliver on timeouts).
+* ``<prefix>:active`` - a sorted set of contact ids by their last message time, for the
+  open-sessions metric; entries older than the retention are trimmed on each write.
 
 Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers.
 """
@@ -48,6 +50,10 @@ class RedisStore:
     def lock_key(self, contact: str) -> str:
         return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:lock"
 
+    @property
+    def active_key(self) -> str:
+        return f"{self._prefix}:active"
+
     def seen_key(self, message_id: str) -> str:
         return f"{self._prefix}:seen:{{{self._codec.message_id(message_id)}}}"
 
@@ -88,6 +94,9 @@ class RedisStore:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.hset(key, "blob", self._codec.encode(session))
                 pipe.expire(key, self._retention)
+                member = self._codec.contact_id(contact)
+                pipe.zadd(self.active_key, {member: session.updated_at})
+                pipe.zremrangebyscore(self.active_key, "-inf", session.updated_at - self._retention)
                 if processed is not None:
                     pipe.set(self.seen_key(processed), b"1", ex=self._dedupe)
                 await pipe.execute()
@@ -96,7 +105,10 @@ class RedisStore:
 
     async def delete(self, contact: str) -> None:
         try:
-            await self._redis.delete(self.session_key(contact))
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.delete(self.session_key(contact))
+                pipe.zrem(self.active_key, self._codec.contact_id(contact))
+                await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot delete a session: {error}") from error
 
@@ -111,6 +123,12 @@ class RedisStore:
             await self._redis.set(self.seen_key(message_id), b"1", ex=self._dedupe)
         except RedisError as error:
             raise StoreError(f"cannot record a message id: {error}") from error
+
+    async def active_count(self, since: float) -> int:
+        try:
+            return int(await self._redis.zcount(self.active_key, since, "+inf"))
+        except RedisError as error:
+            raise StoreError(f"cannot count active sessions: {error}") from error
 
     async def ping(self) -> bool:
         try:

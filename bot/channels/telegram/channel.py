@@ -1,0 +1,104 @@
+"""The Telegram channel: one update in, the conversation stepped, replies sent.
+
+Shared by long polling and the webhook route, so both behave identically.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ExtBot
+
+from bot.channels.ordering import KeyedSerializer
+from bot.channels.render import render_telegram
+from bot.channels.telegram.parse import Parsed, parse_update
+from bot.channels.telegram.send import ContactUnreachableError, TelegramSender
+from bot.conversation import Conversation, Reply
+from bot.server.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        bot: ExtBot[int],
+        conversation: Conversation,
+        sender: TelegramSender,
+        metrics: Metrics,
+    ) -> None:
+        self.bot = bot
+        self.conversation = conversation
+        self.sender = sender
+        self.metrics = metrics
+        self.serializer = KeyedSerializer()
+
+    def parse_json(self, data: dict[str, Any]) -> Update | None:
+        """The update, or None if python-telegram-bot cannot read it (a newer API shape).
+
+        Such an update is acknowledged and counted, never refused: Telegram would
+        otherwise redeliver it forever and hold up everything behind it.
+        """
+        try:
+            return Update.de_json(data, self.bot)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            log.warning("unreadable telegram update %s ignored", data.get("update_id"))
+            self.metrics.updates.labels(channel="telegram", kind="unreadable").inc()
+            return None
+
+    async def process(self, update: Update) -> None:
+        """Handle one update completely; raises only when it should be redelivered."""
+        started = time.perf_counter()
+        parsed = parse_update(update)
+        kind = (
+            "ignored"
+            if parsed.inbound is None
+            else ("callback" if parsed.callback_query_id else "message")
+        )
+        self.metrics.updates.labels(channel="telegram", kind=kind).inc()
+        key = parsed.inbound.contact.key if parsed.inbound else f"update:{update.update_id}"
+        try:
+            await self.serializer.run(key, lambda: self._handle(parsed))
+        finally:
+            if parsed.callback_query_id is not None:
+                await self._answer_callback(parsed.callback_query_id)
+            self.metrics.latency.labels(channel="telegram").observe(time.perf_counter() - started)
+
+    async def _handle(self, parsed: Parsed) -> None:
+        if parsed.blocked_contact is not None:
+            await self.conversation.mark_unreachable(parsed.blocked_contact)
+            return
+        if parsed.inbound is None:
+            return
+        reply = await self.conversation.handle(parsed.inbound)
+        if reply is not None:
+            await self.deliver(reply)
+
+    async def deliver(self, reply: Reply) -> None:
+        catalogs = self.conversation.resources.catalogs
+        for say in reply.says:
+            message = render_telegram(catalogs, reply.language, say)
+            try:
+                await self.sender.send(reply.contact.address, message)
+            except ContactUnreachableError:
+                log.info("telegram contact unreachable; marked stopped")
+                self.metrics.errors.labels(channel="telegram", stage="unreachable").inc()
+                await self.conversation.mark_unreachable(reply.contact)
+                return
+            except TelegramError as error:
+                # The state is saved; a failed reply is logged and counted, and the
+                # person's next message gets the current question again.
+                log.warning("telegram send failed: %s", type(error).__name__)
+                self.metrics.errors.labels(channel="telegram", stage="send").inc()
+                return
+
+    async def _answer_callback(self, query_id: str) -> None:
+        # Every press is answered, or the user's button spins; stale ones included.
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except TelegramError as error:
+            log.info("answerCallbackQuery failed: %s", type(error).__name__)

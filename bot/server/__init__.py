@@ -1,0 +1,1 @@
+"""The one ASGI server every channel shares: webhooks, health and metrics."""

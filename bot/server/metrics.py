@@ -1,0 +1,31 @@
+"""Prometheus metrics, in a registry of their own so tests and workers do not collide."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.updates = Counter(
+            "safar_updates", "Updates received", ["channel", "kind"], registry=self.registry
+        )
+        self.errors = Counter(
+            "safar_errors", "Errors by stage", ["channel", "stage"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "safar_update_seconds",
+            "Time to handle one update, replies included",
+            ["channel"],
+            registry=self.registry,
+            buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        self.open_sessions = Gauge(
+            "safar_open_sessions",
+            "Contacts who wrote within the idle window",
+            registry=self.registry,
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,135 @@
+"""``python -m bot serve``: one process for every channel, built from settings.
+
+With ``TELEGRAM_BOT_TOKEN`` set, Telegram runs by webhook when ``telegram.public_url``
+is set (registered with a secret token) and by long polling otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import uvicorn
+from starlette.applications import Starlette
+from telegram.ext import AIORateLimiter, ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.app import build_resources, redis_store
+from bot.channels.pacing import Pacer
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.commands import register_commands
+from bot.channels.telegram.polling import ALLOWED_UPDATES, Poller
+from bot.channels.telegram.send import TelegramSender
+from bot.config.secrets import telegram_token, telegram_webhook_secret
+from bot.config.settings import Settings
+from bot.conversation import Conversation
+from bot.server.app import ServerState, create_app
+from bot.server.metrics import Metrics
+from bot.store.base import SessionStore
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+@dataclass
+class Server:
+    app: Starlette
+    state: ServerState
+    poller: Poller | None = None
+
+
+def telegram_bot(settings: Settings, token: str) -> ExtBot[int]:
+    base = settings.telegram.api_base_url.rstrip("/")
+    poll_timeout = settings.telegram.poll_timeout_seconds + 10.0
+    return ExtBot(
+        token,
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        request=HTTPXRequest(connection_pool_size=64),
+        get_updates_request=HTTPXRequest(read_timeout=poll_timeout),
+        rate_limiter=AIORateLimiter(max_retries=settings.telegram.max_retries),
+    )
+
+
+def _add_telegram(
+    server: Server, settings: Settings, token: str, env: Mapping[str, str] | None
+) -> None:
+    state = server.state
+    bot = telegram_bot(settings, token)
+    pacer = Pacer(
+        burst=settings.telegram.chat_burst, per_second=settings.telegram.chat_messages_per_second
+    )
+    channel = TelegramChannel(bot, state.conversation, TelegramSender(bot, pacer), state.metrics)
+    state.telegram = channel
+    state.telegram_secret = telegram_webhook_secret(token, env)
+    resources = state.conversation.resources
+    public_url = settings.telegram.public_url.rstrip("/")
+    poller = None if public_url else Poller(channel, settings.telegram.poll_timeout_seconds)
+    server.poller = poller
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        await bot.initialize()
+        await register_commands(
+            bot, resources.catalogs, resources.languages, resources.default_language
+        )
+        if poller is None:
+            await bot.set_webhook(
+                f"{public_url}{WEBHOOK_PATH}",
+                secret_token=state.telegram_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info("telegram: webhook registered")
+        else:
+            tasks.append(asyncio.create_task(poller.run(), name="telegram-polling"))
+            log.info("telegram: long polling")
+
+    async def stop() -> None:
+        if poller is not None:
+            poller.stop()
+        for task in tasks:
+            # The batch in hand finishes; the long-poll wait itself is abandoned.
+            try:
+                await asyncio.wait_for(task, timeout=settings.server.shutdown_grace_seconds)
+            except TimeoutError:
+                log.warning("telegram polling did not stop in time")
+        await bot.shutdown()
+
+    state.on_start.append(start)
+    state.on_stop.append(stop)
+
+
+def build_server(
+    settings: Settings,
+    env: Mapping[str, str] | None = None,
+    store: SessionStore | None = None,
+) -> Server:
+    """Everything ``serve`` runs, without running it (tests drive the app directly)."""
+    store = store if store is not None else redis_store(settings)
+    conversation = Conversation(build_resources(settings), store)
+    state = ServerState(conversation=conversation, metrics=Metrics())
+    server = Server(app=create_app(state), state=state)
+    token = telegram_token(env)
+    if token:
+        _add_telegram(server, settings, token, env)
+    else:
+        log.warning("TELEGRAM_BOT_TOKEN is not set: Telegram is off")
+    state.on_stop.append(store.close)
+    return server
+
+
+def serve(settings: Settings) -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    server = build_server(settings)
+    uvicorn.run(
+        server.app,
+        host=settings.server.host,
+        port=settings.server.port,
+        timeout_graceful_shutdown=settings.server.shutdown_grace_seconds,
+        log_level="info",
+        access_log=False,  # request lines would log chat activity; metrics count it instead
+    )
