@@ -45,9 +45,10 @@ class Conversation:
             # Checked under the lock: a redelivery racing the original waits for it,
             # then sees it done. Marked in the same write as the session, so a crash
             # before the save leaves the message unmarked and the retry is processed.
-            if processed is not None and await self.store.was_processed(processed):
+            done, session = await self.store.load_unless_processed(contact, processed)
+            if done:
                 return None
-            session = await self.store.load(contact)
+
             outcome = step(self.resources, session, inbound, self.clock())
             if outcome.session is None:
                 await self.store.delete(contact)

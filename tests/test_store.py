@@ -60,7 +60,17 @@ async def test_dedupe_marks_in_the_same_write(store: SessionStore) -> None:
     assert not await store.was_processed("telegram:42#8")
 
 
-async def test_lock_serialises_one_contact(store: SessionStore) -> None:
+async def test_load_unless_processed(store: SessionStore) -> None:
+    """One call tells whether a message was handled and, if not, gives the session."""
+    await store.save("telegram:42", SESSION, processed="telegram:42#1")
+    assert await store.load_unless_processed("telegram:42", "telegram:42#1") == (True, None)
+    assert await store.load_unless_processed("telegram:42", "telegram:42#2") == (False, SESSION)
+    assert await store.load_unless_processed("telegram:42", None) == (False, SESSION)
+    assert await store.load_unless_processed("telegram:43", "x") == (False, None)
+
+
+async def test_lock_serialises_one_contact(
+store: SessionStore) -> None:
     """Two holders of one contact's lock never overlap; other contacts do not wait."""
     events: list[str] = []
 

@@ -73,6 +73,7 @@ class TelegramSettings:
     max_retries: int = 3
     chat_burst: int = 3
     chat_messages_per_second: float = 1.0
+    overall_messages_per_second: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Settings:
             "telegram.poll_timeout_seconds": self.telegram.poll_timeout_seconds,
             "telegram.chat_burst": self.telegram.chat_burst,
             "telegram.chat_messages_per_second": self.telegram.chat_messages_per_second,
+            "telegram.overall_messages_per_second": self.telegram.overall_messages_per_second,
         }
         for key, value in positive.items():
             if value <= 0:

@@ -6,13 +6,16 @@ Loaded once at start-up and shared; the engine itself never touches files or soc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config.settings import Settings
 from bot.content.contacts import HelpContact, load_contacts
 from bot.engine.intents import IntentMatcher
 from bot.engine.loader import FlowSet, load_flows
+from bot.engine.model import Text
 from bot.i18n.catalogs import Catalogs
+from bot.i18n.render import translate
+from bot.text.normalise import skeleton
 
 MAIN_FLOW = "main"
 MENU_NODE = "@main.menu"
@@ -31,6 +34,20 @@ class Resources:
     idle_seconds: float
     contacts_max_age_days: int
     sms_segment_budget: int
+    # Matching keys of each label in every language, computed once: matching a typed
+    # answer is on every message's path. A cache of pure results keeps step() pure.
+    _label_keys: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def label_keys(self, text: Text) -> frozenset[str]:
+        """The skeletons of a label as shown in each language (for typed answers)."""
+        cache_key = f"{text.verbatim}\x00{text.msgid}"
+        keys = self._label_keys.get(cache_key)
+        if keys is None:
+            keys = frozenset(
+                skeleton(translate(self.catalogs, language, text)) for language in self.languages
+            ) - {""}
+            self._label_keys[cache_key] = keys
+        return keys
 
     @classmethod
     def load(cls, settings: Settings) -> Resources:

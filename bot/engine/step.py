@@ -34,7 +34,7 @@ from bot.engine.model import (
 )
 from bot.engine.resources import LANGUAGE_NODE, MENU_NODE, WELCOME_NODE, Resources
 from bot.i18n.marker import N_
-from bot.i18n.render import placeholders, translate
+from bot.i18n.render import placeholders
 from bot.text.language import detect, detect_from_text
 from bot.text.normalise import normalise, skeleton
 
@@ -179,11 +179,8 @@ class _Run:
 
     def option_names(self, node: Node, option: Option) -> set[str]:
         """Every way to name an option: its label in each language, id and keywords."""
-        names = {skeleton(option.key.lstrip("@"))}
-        names |= {
-            skeleton(translate(self.res.catalogs, lang, option.label))
-            for lang in self.res.languages
-        }
+        names = {skeleton(option.key.lstrip("@"))} | self.res.label_keys(option.label)
+
         choice = next((c for c in node.choices if c.id == option.key), None)
         if choice is not None:
             names |= {skeleton(k) for k in choice.keywords}

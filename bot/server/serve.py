@@ -49,7 +49,10 @@ def telegram_bot(settings: Settings, token: str) -> ExtBot[int]:
         base_file_url=f"{base}/file/bot",
         request=HTTPXRequest(connection_pool_size=64),
         get_updates_request=HTTPXRequest(read_timeout=poll_timeout),
-        rate_limiter=AIORateLimiter(max_retries=settings.telegram.max_retries),
+        rate_limiter=AIORateLimiter(
+            overall_max_rate=settings.telegram.overall_messages_per_second,
+            max_retries=settings.telegram.max_retries,
+        ),
     )
 
 

@@ -25,6 +25,12 @@ class SessionStore(Protocol):
 
     async def load(self, contact: str) -> Session | None: ...
 
+    async def load_unless_processed(
+        self, contact: str, message_id: str | None
+    ) -> tuple[bool, Session | None]:
+        """(already processed?, session) in one step: the hot path of every message."""
+        ...
+
     async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
         """Store the session and, in the same write, mark ``processed`` as handled."""
         ...

@@ -50,6 +50,13 @@ class MemoryStore:
         if processed is not None:
             await self.mark_processed(processed)
 
+    async def load_unless_processed(
+        self, contact: str, message_id: str | None
+    ) -> tuple[bool, Session | None]:
+        if message_id is not None and await self.was_processed(message_id):
+            return True, None
+        return False, await self.load(contact)
+
     def preset(self, contact: str, session: Session) -> None:
         """Seed a session before the first message (the terminal's ``--lang``)."""
         self._sessions[contact] = (self._clock() + self._retention, session)

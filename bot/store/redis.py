@@ -84,6 +84,25 @@ class RedisStore:
             blob = await self._redis.hget(self.session_key(contact), "blob")
         except RedisError as error:
             raise StoreError(f"cannot load a session: {error}") from error
+        return self._decode(blob)
+
+    async def load_unless_processed(
+        self, contact: str, message_id: str | None
+    ) -> tuple[bool, Session | None]:
+        if message_id is None:
+            return False, await self.load(contact)
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.exists(self.seen_key(message_id))
+                pipe.hget(self.session_key(contact), "blob")
+                seen, blob = await pipe.execute()
+        except RedisError as error:
+            raise StoreError(f"cannot load a session: {error}") from error
+        if seen:
+            return True, None
+        return False, self._decode(blob)
+
+    def _decode(self, blob: object) -> Session | None:
         if blob is None:
             return None
         return self._codec.decode(blob if isinstance(blob, bytes) else str(blob).encode())

@@ -1,0 +1,1 @@
+"""Benchmarks: measured numbers, never pass/fail tests."""
