@@ -69,8 +69,7 @@ async def test_load_unless_processed(store: SessionStore) -> None:
     assert await store.load_unless_processed("telegram:43", "x") == (False, None)
 
 
-async def test_lock_serialises_one_contact(
-store: SessionStore) -> None:
+async def test_lock_serialises_one_contact(store: SessionStore) -> None:
     """Two holders of one contact's lock never overlap; other contacts do not wait."""
     events: list[str] = []
 

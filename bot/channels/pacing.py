@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -20,8 +20,14 @@ class _Bucket:
 
 class Pacer:
     def __init__(
-        self, *, burst: int, per_second: float, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        burst: int,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self._sleep = sleep
         self._burst = float(burst)
         self._rate = per_second
         self._clock = clock
@@ -56,4 +62,4 @@ class Pacer:
         async with lock:
             delay = self._delay(key)
             if delay > 0:
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
