@@ -100,7 +100,7 @@ async def _safar(api_url: str, redis_url: str) -> tuple[Post, Callable[[], Await
         ROOT / "config.toml",
         env={
             "TELEGRAM_API_BASE_URL": api_url,
-            "SAFAR_TELEGRAM_PUBLIC_URL": "https://bench.invalid",
+            "SAFAR_SERVER_PUBLIC_URL": "https://bench.invalid",
             "SAFAR_TELEGRAM_CHAT_BURST": "1000000",
             "SAFAR_TELEGRAM_OVERALL_MESSAGES_PER_SECOND": "1000000",
         },

@@ -47,7 +47,7 @@ def _settings(api_url: str, public_url: str = "") -> Settings:
         env={
             "TELEGRAM_API_BASE_URL": api_url,  # the variable organisations set
             "SAFAR_TELEGRAM_POLL_TIMEOUT_SECONDS": "1",
-            "SAFAR_TELEGRAM_PUBLIC_URL": public_url,
+            "SAFAR_SERVER_PUBLIC_URL": public_url,
         },
     )
     assert settings.telegram.api_base_url == api_url

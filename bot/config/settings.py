@@ -60,6 +60,7 @@ class ContactsSettings:
 
 @dataclass(frozen=True)
 class ServerSettings:
+    public_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8080
     shutdown_grace_seconds: int = 20
@@ -68,7 +69,7 @@ class ServerSettings:
 @dataclass(frozen=True)
 class TelegramSettings:
     api_base_url: str = "https://api.telegram.org"
-    public_url: str = ""
+    webhook: bool = True
     poll_timeout_seconds: int = 25
     max_retries: int = 3
     chat_burst: int = 3
@@ -113,7 +114,8 @@ class Settings:
                 raise ConfigError(msg)
         for key, url in (
             ("telegram.api_base_url", self.telegram.api_base_url),
-            ("telegram.public_url", self.telegram.public_url),
+            ("server.public_url", self.server.public_url),
+
         ):
             if url and not url.startswith(("https://", "http://")):
                 msg = f"{key}: expected an http(s) URL, got {url!r}"

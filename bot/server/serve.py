@@ -1,6 +1,6 @@
 """``python -m bot serve``: one process for every channel, built from settings.
 
-With ``TELEGRAM_BOT_TOKEN`` set, Telegram runs by webhook when ``telegram.public_url``
+With ``TELEGRAM_BOT_TOKEN`` set, Telegram runs by webhook when ``server.public_url``
 is set (registered with a secret token) and by long polling otherwise.
 """
 
@@ -68,8 +68,10 @@ def _add_telegram(
     state.telegram = channel
     state.telegram_secret = telegram_webhook_secret(token, env)
     resources = state.conversation.resources
-    public_url = settings.telegram.public_url.rstrip("/")
-    poller = None if public_url else Poller(channel, settings.telegram.poll_timeout_seconds)
+    public_url = settings.server.public_url.rstrip("/")
+    use_webhook = bool(public_url) and settings.telegram.webhook
+    poller = None if use_webhook else Poller(channel, settings.telegram.poll_timeout_seconds)
+
     server.poller = poller
     tasks: list[asyncio.Task[None]] = []
 
