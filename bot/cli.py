@@ -4,6 +4,8 @@ chat            the bot in this terminal, no server or token needed
 serve           the server: Telegram (polling or webhook), health and metrics
 flows check     validate flows, catalogs and contacts (non-zero exit on any fault)
 flows diagram   write a Mermaid diagram per flow
+flows cost      SMS segments each path through each flow costs, per language
+
 keygen          print a new SAFAR_DATA_KEY
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from bot.config.errors import ConfigError
 from bot.config.secrets import new_data_key
 from bot.config.settings import Settings, load_settings
 from bot.content.contacts import ContactsError
+from bot.engine.cost import cost_table, flow_costs
 from bot.engine.diagram import write_diagrams
 from bot.engine.loader import FlowFileError
 from bot.engine.validate import validate
@@ -45,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     flows = commands.add_parser("flows", help="check or draw the flows")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
     flow_commands.add_parser("check", help="validate flows, catalogs and contacts")
+    flow_commands.add_parser("cost", help="SMS segments per flow and language")
     diagram = flow_commands.add_parser("diagram", help="write Mermaid diagrams")
     diagram.add_argument(
         "--out",
@@ -106,6 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "flows" and args.flows_command == "check":
             return _check(settings)
+        if args.command == "flows" and args.flows_command == "cost":
+            resources = build_resources(settings)
+            costs = flow_costs(resources, settings.sms.segment_budget, time.time())
+            print(f"SMS segments per path (budget {settings.sms.segment_budget} a message)")
+            print(cost_table(costs))
+            return 0
         if args.command == "flows" and args.flows_command == "diagram":
             for path in write_diagrams(build_resources(settings).flows, args.out):
                 print(path)

@@ -7,13 +7,15 @@ Everything here is channel-agnostic: a new channel is an adapter, nothing else.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.engine.model import Contact, Inbound, Say, Status
+from bot.channels.sms.paging import Page
+from bot.engine.model import Contact, Inbound, Say, Session, Status
 from bot.engine.resources import Resources
-from bot.engine.step import step
+from bot.engine.step import PAGES_VAR, step
 from bot.store.base import SessionStore
 
 
@@ -58,9 +60,51 @@ class Conversation:
                 await self.store.save(contact, outcome.session, processed=processed)
         return Reply(inbound.contact, outcome.language, outcome.says)
 
+    async def next_pages(self, inbound: Inbound) -> list[Page] | None:
+        """The next kept pages of a long SMS, or None when none are kept.
+
+        Taken under the same lock and dedupe as any message; what is left is kept.
+        """
+        contact = inbound.contact.key
+        processed = f"{contact}#{inbound.external_id}" if inbound.external_id else None
+        async with self.store.locked(contact):
+            done, session = await self.store.load_unless_processed(contact, processed)
+            if done:
+                return []
+            if session is None or PAGES_VAR not in session.vars:
+                return None
+            pages = [
+                Page(text, continues) for text, continues in json.loads(session.vars[PAGES_VAR])
+            ]
+            now, rest = split_at_continuation(pages)
+            await self.store.save(contact, _with_pages(session, rest), processed=processed)
+        return now
+
+    async def keep_pages(self, contact: Contact, pages: list[Page]) -> None:
+        """Keep pages the person has not asked for yet (read with ``next_pages``)."""
+        async with self.store.locked(contact.key):
+            session = await self.store.load(contact.key)
+            if session is not None:
+                await self.store.save(contact.key, _with_pages(session, pages))
+
     async def mark_unreachable(self, contact: Contact) -> None:
         """The person blocked the bot: stop until they write again. Nothing is sent."""
         async with self.store.locked(contact.key):
             session = await self.store.load(contact.key)
             if session is not None and session.status is not Status.STOPPED:
                 await self.store.save(contact.key, replace(session, status=Status.STOPPED))
+
+
+def split_at_continuation(pages: list[Page]) -> tuple[list[Page], list[Page]]:
+    """Pages to send now (through the first that says "more") and pages to keep."""
+    for index, page in enumerate(pages):
+        if page.continues:
+            return pages[: index + 1], pages[index + 1 :]
+    return pages, []
+
+
+def _with_pages(session: Session, pages: list[Page]) -> Session:
+    if not pages:
+        return session.without_vars(PAGES_VAR)
+    kept = json.dumps([[p.text, p.continues] for p in pages], ensure_ascii=False)
+    return session.with_vars({PAGES_VAR: kept})

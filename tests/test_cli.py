@@ -88,3 +88,12 @@ def test_keygen_prints_a_usable_key() -> None:
     """keygen prints a key that SAFAR_DATA_KEY accepts."""
     key = _run("keygen").stdout.strip()
     assert data_keys({"SAFAR_DATA_KEY": key}, ephemeral_ok=False)
+
+
+def test_flows_cost_prints_a_table() -> None:
+    """`flows cost` lists every flow in every language with its segment costs."""
+    result = _run("flows", "cost")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[2:]]
+    assert {(row[0], row[1]) for row in rows} >= {("main", "tg"), ("emergency", "en")}
+    assert all(int(row[3]) <= int(row[4]) <= int(row[5]) for row in rows)

@@ -64,13 +64,18 @@ def render_telegram(catalogs: Catalogs, language: str, say: Say) -> TelegramMess
     return TelegramMessage(_body(catalogs, language, say, sms=False), tuple(buttons))
 
 
-def render_sms(catalogs: Catalogs, language: str, say: Say) -> SmsMessage:
+def sms_parts(catalogs: Catalogs, language: str, say: Say) -> tuple[str, str]:
+    """An SMS's body and its numbered options ("1 ...", "0 Menu"), apart."""
     lines = [
         f"{n} {translate(catalogs, language, o.label, sms=True)}"
         for n, o in enumerate(say.options, start=1)
     ]
     if say.menu_option:
         lines.append(f"0 {translate(catalogs, language, MENU_LABEL_TEXT)}")
-    body = _body(catalogs, language, say, sms=True)
-    text = "\n".join([body, *lines]) if body else "\n".join(lines)
+    return _body(catalogs, language, say, sms=True), "\n".join(lines)
+
+
+def render_sms(catalogs: Catalogs, language: str, say: Say) -> SmsMessage:
+    body, options = sms_parts(catalogs, language, say)
+    text = "\n".join(part for part in (body, options) if part)
     return SmsMessage(text, count_segments(text))

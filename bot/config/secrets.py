@@ -99,3 +99,27 @@ def telegram_webhook_secret(token: str, env: Mapping[str, str] | None = None) ->
             raise ConfigError(msg)
         return value
     return hmac.new(token.encode(), b"safar telegram webhook", hashlib.sha256).hexdigest()
+
+
+TWILIO_ACCOUNT_SID_ENV = "TWILIO_ACCOUNT_SID"
+TWILIO_AUTH_TOKEN_ENV = "TWILIO_AUTH_TOKEN"  # noqa: S105 - a variable's name
+
+
+@dataclass(frozen=True)
+class TwilioCredentials:
+    account_sid: str
+    auth_token: str
+
+
+def twilio_credentials(env: Mapping[str, str] | None = None) -> TwilioCredentials | None:
+    """Twilio's account SID and auth token, or None when SMS is not configured."""
+    env = os.environ if env is None else env
+    sid = env.get(TWILIO_ACCOUNT_SID_ENV, "").strip()
+    token = env.get(TWILIO_AUTH_TOKEN_ENV, "").strip()
+    if not sid and not token:
+        return None
+    if not sid or not token:
+        missing = TWILIO_ACCOUNT_SID_ENV if not sid else TWILIO_AUTH_TOKEN_ENV
+        msg = f"{missing}: not set (SMS needs both {TWILIO_ACCOUNT_SID_ENV} and the auth token)"
+        raise ConfigError(msg)
+    return TwilioCredentials(sid, token)

@@ -51,6 +51,10 @@ class RedisSettings:
 @dataclass(frozen=True)
 class SmsSettings:
     segment_budget: int = 2
+    from_number: str = ""
+    messaging_service_sid: str = ""
+    api_base_url: str = "https://api.twilio.com"
+    max_retries: int = 3
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ class Settings:
         for key, url in (
             ("telegram.api_base_url", self.telegram.api_base_url),
             ("server.public_url", self.server.public_url),
-
+            ("sms.api_base_url", self.sms.api_base_url),
         ):
             if url and not url.startswith(("https://", "http://")):
                 msg = f"{key}: expected an http(s) URL, got {url!r}"
@@ -229,6 +233,7 @@ def _build_section(
 _ALIASES = {
     "REDIS_URL": "SAFAR_REDIS_URL",
     "TELEGRAM_API_BASE_URL": "SAFAR_TELEGRAM_API_BASE_URL",
+    "TWILIO_API_BASE_URL": "SAFAR_SMS_API_BASE_URL",
 }
 
 

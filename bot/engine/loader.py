@@ -54,7 +54,8 @@ _NODE_KEYS = frozenset(
 _CHOICE_KEYS = frozenset({"id", "label", "goto", "keywords", "set"})
 _FLOW_KEYS = frozenset({"id", "start", "menu_label", "menu_order"})
 _INTENT_KEYS = frozenset({"do", "goto", "commands", "keywords", "match", "max_words"})
-INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget"})
+INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget", "more"})
+
 CHOICE_SOURCES = frozenset({"menu", "languages"})
 
 

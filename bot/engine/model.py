@@ -119,7 +119,8 @@ class Intent:
     """A global intent: words or commands that work from any node."""
 
     id: str
-    do: str  # "goto", "stop", "start", "forget"
+    do: str  # "goto", "stop", "start", "forget", "more"
+
     goto: str | None = None
     commands: tuple[str, ...] = ()
     keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -199,3 +200,9 @@ class Session:
 
     def with_vars(self, updates: Mapping[str, str]) -> Session:
         return replace(self, vars=MappingProxyType({**self.vars, **updates}))
+
+    def without_vars(self, *names: str) -> Session:
+        if not any(name in self.vars for name in names):
+            return self
+        kept = {k: v for k, v in self.vars.items() if k not in names}
+        return replace(self, vars=MappingProxyType(kept))

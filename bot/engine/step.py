@@ -38,7 +38,9 @@ from bot.i18n.render import placeholders
 from bot.text.language import detect, detect_from_text
 from bot.text.normalise import normalise, skeleton
 
-MAX_HOPS = 50  # nodes entered for one message; more means a loop in the flow files
+PAGES_VAR = "_pages"  # unread pages of a long SMS, kept by the SMS channel
+MAX_HOPS = 50
+# nodes entered for one message; more means a loop in the flow files
 MAX_INPUT_CHARS = 4000  # longer free text is cut; no report is that long by design
 MENU_KEY = "0"
 
@@ -50,6 +52,7 @@ UNKNOWN_COMMAND = N_("I do not know that command. Here are the choices:")
 EMPTY_MESSAGE = N_("Your message was empty.")
 WELCOME_BACK = N_("Welcome back. We start again from the main menu.")
 STOPPED = N_("Safar will not write to you any more. To start again, send START.")
+NOTHING_MORE = N_("There is nothing more to show.")
 FORGOTTEN = N_(
     "Safar has deleted what it kept about this chat. Delete the messages on your phone too"
     " if someone else may read it."
@@ -340,6 +343,16 @@ def _apply_intent(run: _Run, intent: Intent, inbound: Inbound) -> Session | None
         link = run.res.flows.flows.get(inbound.command_arg)
         run.enter(f"@{link.id}" if link else WELCOME_NODE, "main")
         return run.session
+    if intent.do == "more":
+        # Pages of a long SMS are served by the SMS channel before the engine is asked;
+        # reaching here means there is nothing more to show.
+        current = run.res.flows.node(f"{run.session.flow}.{run.session.node}")
+        if current is not None and current.waits:
+            run.prompt(current, notice=NOTHING_MORE, repeat_text=True)
+        else:
+            run.say(NOTHING_MORE)
+            run.to_menu()
+        return run.session
     run.enter(intent.goto or MENU_NODE, run.session.flow or "main")
     return run.session
 
@@ -372,7 +385,8 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
     if session is None:
         session = _new_session(resources, inbound, now)
     else:
-        session = _relearn_language(resources, session, inbound)
+        # Unread pages of a long SMS lapse once the person does anything else.
+        session = _relearn_language(resources, session, inbound).without_vars(PAGES_VAR)
     run = _Run(resources, session, now)
     intent = resources.intents.match(inbound)
 

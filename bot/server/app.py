@@ -1,76 +1,33 @@
-"""The ASGI app of ``python -m bot serve``: webhooks, health and metrics in one server.
+"""The ASGI app of ``python -m bot serve``: every channel's webhooks in one server.
 
 Routes:
-* ``POST /telegram/webhook`` - Telegram updates; the secret token header is compared in
-  constant time (403 if wrong or missing). 200 means handled; 503 asks Telegram to
-  redeliver later (storage down), so no message is lost.
+* ``POST /telegram/webhook`` (``telegram_routes``)
+* ``POST /sms/twilio/inbound`` and ``POST /sms/twilio/status`` (``twilio_routes``)
 * ``GET /healthz`` - 200 with ``{"status": "ok", "redis": true}`` or 503 if Redis is down.
 * ``GET /metrics`` - Prometheus text format.
 """
 
 from __future__ import annotations
 
-import hmac
-import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.channels.telegram.channel import TelegramChannel
-from bot.conversation import Conversation
-from bot.server.metrics import Metrics
+from bot.server.state import ServerState
+from bot.server.telegram_routes import SECRET_HEADER, telegram_webhook
+from bot.server.twilio_routes import twilio_inbound, twilio_status
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
-MAX_BODY_BYTES = 1_000_000
-
-
-@dataclass
-class ServerState:
-    conversation: Conversation
-    metrics: Metrics
-    telegram: TelegramChannel | None = None
-    telegram_secret: str = ""
-    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+__all__ = ["SECRET_HEADER", "ServerState", "create_app"]
 
 
 def create_app(state: ServerState) -> Starlette:
-    async def telegram_webhook(request: Request) -> Response:
-        channel = state.telegram
-        if channel is None:
-            return PlainTextResponse("telegram is not configured", status_code=404)
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), state.telegram_secret.encode()):
-            state.metrics.errors.labels(channel="telegram", stage="forbidden").inc()
-            return PlainTextResponse("forbidden", status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return PlainTextResponse("too large", status_code=413)
-        try:
-            data = json.loads(body)
-        except ValueError:
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-            state.metrics.errors.labels(channel="telegram", stage="parse").inc()
-            return PlainTextResponse("not an update", status_code=400)
-        update = channel.parse_json(data)
-        if update is None:
-            return PlainTextResponse("ignored")
-        try:
-            await channel.process(update)
-        except StoreError:
-            state.metrics.errors.labels(channel="telegram", stage="store").inc()
-            return PlainTextResponse("storage unavailable, retry", status_code=503)
-        return PlainTextResponse("ok")
-
     async def healthz(request: Request) -> Response:
         redis_ok = await state.conversation.store.ping()
         body = {"status": "ok" if redis_ok else "degraded", "redis": redis_ok}
@@ -99,11 +56,15 @@ def create_app(state: ServerState) -> Starlette:
                 except Exception:  # shutdown goes on whatever one part does
                     log.exception("error during shutdown")
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+            Route("/sms/twilio/inbound", twilio_inbound, methods=["POST"]),
+            Route("/sms/twilio/status", twilio_status, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
+    app.state.safar = state
+    return app

@@ -21,6 +21,12 @@ class Metrics:
             registry=self.registry,
             buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
+        self.sms_status = Counter(
+            "safar_sms_status",
+            "Final delivery reports of sent SMS",
+            ["status"],
+            registry=self.registry,
+        )
         self.open_sessions = Gauge(
             "safar_open_sessions",
             "Contacts who wrote within the idle window",

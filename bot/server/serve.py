@@ -11,22 +11,33 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
+from twilio.rest import Client
 
 from bot.app import build_resources, redis_store
 from bot.channels.pacing import Pacer
+from bot.channels.sms.channel import SmsChannel
+from bot.channels.sms.rest import HttpxTwilioClient, SmsSender
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.commands import register_commands
 from bot.channels.telegram.polling import ALLOWED_UPDATES, Poller
 from bot.channels.telegram.send import TelegramSender
-from bot.config.secrets import telegram_token, telegram_webhook_secret
+from bot.config.errors import ConfigError
+from bot.config.secrets import (
+    TwilioCredentials,
+    telegram_token,
+    telegram_webhook_secret,
+    twilio_credentials,
+)
 from bot.config.settings import Settings
 from bot.conversation import Conversation
-from bot.server.app import ServerState, create_app
+from bot.server.app import create_app
 from bot.server.metrics import Metrics
+from bot.server.state import ServerState
 from bot.store.base import SessionStore
 
 log = logging.getLogger(__name__)
@@ -106,10 +117,49 @@ def _add_telegram(
     state.on_stop.append(stop)
 
 
+SMS_INBOUND_PATH = "/sms/twilio/inbound"
+SMS_STATUS_PATH = "/sms/twilio/status"
+
+
+def _add_sms(
+    server: Server,
+    settings: Settings,
+    credentials: TwilioCredentials,
+    transport: httpx.AsyncBaseTransport | None,
+) -> None:
+    public_url = settings.server.public_url.rstrip("/")
+    if not public_url:
+        msg = (
+            "server.public_url: required for SMS (Twilio signs each request against "
+            "the address it calls)"
+        )
+        raise ConfigError(msg)
+    state = server.state
+    http = HttpxTwilioClient(
+        settings.sms.api_base_url, retries=settings.sms.max_retries, transport=transport
+    )
+    sender = None
+    if settings.sms.from_number or settings.sms.messaging_service_sid:
+        client = Client(credentials.account_sid, credentials.auth_token, http_client=http)
+        sender = SmsSender(
+            client,
+            from_number=settings.sms.from_number,
+            messaging_service_sid=settings.sms.messaging_service_sid,
+            status_callback=f"{public_url}{SMS_STATUS_PATH}",
+        )
+    state.sms = SmsChannel(
+        state.conversation, state.metrics, budget=settings.sms.segment_budget, sender=sender
+    )
+    state.twilio_auth_token = credentials.auth_token
+    state.public_url = public_url
+    state.on_stop.append(http.aclose)
+
+
 def build_server(
     settings: Settings,
     env: Mapping[str, str] | None = None,
     store: SessionStore | None = None,
+    twilio_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Server:
     """Everything ``serve`` runs, without running it (tests drive the app directly)."""
     store = store if store is not None else redis_store(settings)
@@ -121,6 +171,11 @@ def build_server(
         _add_telegram(server, settings, token, env)
     else:
         log.warning("TELEGRAM_BOT_TOKEN is not set: Telegram is off")
+    credentials = twilio_credentials(env)
+    if credentials is not None:
+        _add_sms(server, settings, credentials, twilio_transport)
+    else:
+        log.warning("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS is off")
     state.on_stop.append(store.close)
     return server
 

@@ -13,10 +13,11 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
+from bot.channels.errors import ContactUnreachableError
 from bot.channels.ordering import KeyedSerializer
 from bot.channels.render import render_telegram
 from bot.channels.telegram.parse import Parsed, parse_update
-from bot.channels.telegram.send import ContactUnreachableError, TelegramSender
+from bot.channels.telegram.send import TelegramSender
 from bot.conversation import Conversation, Reply
 from bot.server.metrics import Metrics
 

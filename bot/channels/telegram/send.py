@@ -13,14 +13,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ExtBot
 
+from bot.channels.errors import ContactUnreachableError
 from bot.channels.pacing import Pacer
 from bot.channels.render import TelegramMessage
 
 MAX_MESSAGE_UNITS = 4096  # Telegram counts UTF-16 code units
-
-
-class ContactUnreachableError(Exception):
-    """The user blocked the bot or the chat no longer exists."""
 
 
 def _units(text: str) -> int:

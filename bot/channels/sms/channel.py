@@ -1,0 +1,109 @@
+"""The SMS channel: a Twilio message in, the conversation stepped, SMS replies out.
+
+Replies to an inbound SMS go back in the webhook's answer as TwiML: one round trip,
+no extra API call, and Twilio queues them for the carrier. Messages that are not
+replies (a caseworker's answer, a tip) go through the REST API (``SmsSender``) with a
+status callback. Every reply is cut into pages within ``sms.segment_budget``; a page
+that does not finish says how to get the next (MORE, БОЗ, ЕЩЁ).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from bot.channels.errors import ContactUnreachableError
+from bot.channels.render import sms_parts
+from bot.channels.sms.paging import Page, paginate
+from bot.channels.sms.rest import UNREACHABLE_CODES, SmsSender
+from bot.channels.sms.twilio_form import CHANNEL
+from bot.conversation import Conversation, Reply, split_at_continuation
+from bot.engine.model import Contact, Inbound, Text
+from bot.i18n.marker import N_
+from bot.i18n.render import translate
+from bot.server.metrics import Metrics
+
+log = logging.getLogger(__name__)
+MORE_HINT = N_("More: reply MORE")
+FINAL_STATUSES = frozenset({"delivered", "failed", "undelivered"})
+
+
+class SmsChannel:
+    def __init__(
+        self,
+        conversation: Conversation,
+        metrics: Metrics,
+        *,
+        budget: int,
+        sender: SmsSender | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.metrics = metrics
+        self.budget = budget
+        self.sender = sender
+
+    def _is_more(self, inbound: Inbound) -> bool:
+        intents = self.conversation.resources.intents
+        intent = (
+            intents.by_command(inbound.command)
+            if inbound.command
+            else (intents.by_text(inbound.text))
+        )
+        return intent is not None and intent.do == "more"
+
+    def pages(self, reply: Reply) -> list[Page]:
+        catalogs = self.conversation.resources.catalogs
+        hint = translate(catalogs, reply.language, Text(MORE_HINT))
+        pages: list[Page] = []
+        for say in reply.says:
+            body, options = sms_parts(catalogs, reply.language, say)
+            pages += paginate(body, options, self.budget, hint)
+        return pages
+
+    async def _first_pages(self, reply: Reply) -> list[str]:
+        now, rest = split_at_continuation(self.pages(reply))
+        if rest:
+            await self.conversation.keep_pages(reply.contact, rest)
+        return [page.text for page in now]
+
+    async def receive(self, inbound: Inbound, *, opt_out: str | None = None) -> list[str]:
+        """The SMS texts to answer one inbound message with (possibly none)."""
+        self.metrics.updates.labels(
+            channel=CHANNEL, kind="media" if inbound.media else "message"
+        ).inc()
+        if self._is_more(inbound):
+            pages = await self.conversation.next_pages(inbound)
+            if pages is not None:
+                return [page.text for page in pages]
+        reply = await self.conversation.handle(inbound)
+        if reply is None or opt_out == "STOP":
+            # A redelivery, or an opt-out Twilio has already confirmed to the person.
+            return []
+        return await self._first_pages(reply)
+
+    async def deliver(self, reply: Reply) -> list[str]:
+        """Send a reply that answers no inbound SMS; returns the message SIDs."""
+        if self.sender is None:
+            msg = "SMS sending is not configured (TWILIO_ACCOUNT_SID, sms.from_number)"
+            raise RuntimeError(msg)
+        sids = []
+        for text in await self._first_pages(reply):
+            try:
+                sids.append(await self.sender.send(reply.contact.address, text))
+            except ContactUnreachableError:
+                self.metrics.errors.labels(channel=CHANNEL, stage="unreachable").inc()
+                await self.conversation.mark_unreachable(reply.contact)
+                break
+        return sids
+
+    async def status(self, fields: Mapping[str, str]) -> None:
+        """A delivery report: counted, and an unreachable person is marked stopped."""
+        status = fields.get("MessageStatus", "").lower()
+        if status not in FINAL_STATUSES:
+            return
+        self.metrics.sms_status.labels(status=status).inc()
+        code = fields.get("ErrorCode", "")
+        if status != "delivered" and code.isdigit() and int(code) in UNREACHABLE_CODES:
+            to = fields.get("To", "")
+            if to:
+                await self.conversation.mark_unreachable(Contact(CHANNEL, to))

@@ -1,0 +1,119 @@
+"""``python -m bot flows cost``: what each path through a flow costs in SMS segments.
+
+Every path a person can take through a flow is walked: each message they receive is
+rendered for SMS in the language and cut into pages within the budget, exactly as the
+SMS channel sends it, and the segments are added up. A path ends where it leaves the
+flow (the main menu, another flow) or would repeat a node. Per flow and language:
+the cheapest path, the typical (median) path and the dearest.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.channels.render import sms_parts
+from bot.channels.sms.channel import MORE_HINT
+from bot.channels.sms.paging import paginate
+from bot.engine.model import Node, Say, Session, Text
+from bot.engine.resources import Resources
+from bot.engine.step import pass_through, prompt_say
+from bot.i18n.render import translate
+from bot.text.sms import count_segments
+
+MAX_PATHS = 10_000
+
+
+@dataclass(frozen=True)
+class FlowCost:
+    flow: str
+    language: str
+    paths: int
+    cheapest: int
+    typical: int
+    dearest: int
+
+
+def _segments(resources: Resources, language: str, say: Say, budget: int) -> int:
+    body, options = sms_parts(resources.catalogs, language, say)
+    hint = translate(resources.catalogs, language, Text(MORE_HINT))
+    return sum(count_segments(page.text).segments for page in paginate(body, options, budget, hint))
+
+
+class _Walker:
+    def __init__(self, resources: Resources, language: str, budget: int, now: float) -> None:
+        self.res = resources
+        self.language = language
+        self.budget = budget
+        self.now = now
+        self.session = Session(language=language)
+
+    def cost(self, say: Say) -> int:
+        return _segments(self.res, self.language, say, self.budget)
+
+    def next_nodes(self, node: Node) -> list[Node | None]:
+        """Where a person can go from ``node`` within its flow; None leaves the flow."""
+        flows = self.res.flows
+        if node.input_var and node.input_goto:
+            targets = [node.input_goto]
+        elif node.choices_from:
+            return [None]  # a hub (menu, languages): the path ends here
+        elif node.waits:
+            targets = [c.goto or "@main.menu" for c in node.choices]
+        else:
+            targets = [node.goto or "@main.menu", *node.exits.values()]
+        found: list[Node | None] = []
+        for target in targets:
+            following = flows.resolve(node.flow, target)
+            found.append(following if following and following.flow == node.flow else None)
+        return found
+
+    def paths(self, node: Node, spent: int, seen: frozenset[str]) -> Iterator[int]:
+        if node.waits:
+            spent += self.cost(prompt_say(self.res, node, self.session))
+        else:
+            says, _, _ = pass_through(self.res, node, self.session, self.now)
+            spent += sum(self.cost(say) for say in says)
+        seen = seen | {node.id}
+        unique = {(n.id if n else None): n for n in self.next_nodes(node)}
+        for following in unique.values():
+            if following is None or following.id in seen:
+                yield spent
+            else:
+                yield from self.paths(following, spent, seen)
+
+
+def flow_costs(resources: Resources, budget: int, now: float) -> list[FlowCost]:
+    costs = []
+    for flow in resources.flows.flows.values():
+        for language in resources.languages:
+            walker = _Walker(resources, language, budget, now)
+            totals = []
+            for total in walker.paths(flow.nodes[flow.start], 0, frozenset()):
+                totals.append(total)
+                if len(totals) >= MAX_PATHS:
+                    break
+            costs.append(
+                FlowCost(
+                    flow.id,
+                    language,
+                    len(totals),
+                    min(totals),
+                    round(statistics.median(totals)),
+                    max(totals),
+                )
+            )
+    return costs
+
+
+def cost_table(costs: list[FlowCost]) -> str:
+    lines = [f"{'flow':16} {'lang':4} {'paths':>5} {'min':>4} {'typical':>7} {'max':>4}"]
+    lines += [
+        f"{c.flow:16} {c.language:4} {c.paths:5} {c.cheapest:4} {c.typical:7} {c.dearest:4}"
+        for c in costs
+    ]
+    return "\n".join(lines)
+
+
+__all__ = ["FlowCost", "cost_table", "flow_costs"]

@@ -1,0 +1,26 @@
+"""What the server's routes share: the conversation, the channels, secrets and hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.channels.sms.channel import SmsChannel
+from bot.channels.telegram.channel import TelegramChannel
+from bot.conversation import Conversation
+from bot.server.metrics import Metrics
+
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass
+class ServerState:
+    conversation: Conversation
+    metrics: Metrics
+    telegram: TelegramChannel | None = None
+    telegram_secret: str = ""
+    sms: SmsChannel | None = None
+    twilio_auth_token: str = ""
+    public_url: str = ""
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

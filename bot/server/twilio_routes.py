@@ -1,0 +1,72 @@
+"""Twilio's webhooks: inbound SMS and delivery reports, both signature-checked.
+
+Each request's ``X-Twilio-Signature`` is checked with Twilio's algorithm against
+``server.public_url`` plus the path, as Twilio computed it; a missing or forged one
+gets 403 and is logged without its body. Inbound SMS are answered with TwiML.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from bot.channels.sms.twilio_form import parse_form, signature_is_valid, to_inbound
+from bot.channels.sms.twiml import twiml
+from bot.server.state import MAX_BODY_BYTES, ServerState
+from bot.store.base import StoreError
+
+log = logging.getLogger(__name__)
+TWILIO_SIGNATURE = "X-Twilio-Signature"
+TWIML = "application/xml"
+
+
+async def signed_twilio_fields(request: Request) -> dict[str, str] | Response:
+    """The posted fields if Twilio signed them, else the response to give."""
+    state: ServerState = request.app.state.safar
+    if state.sms is None:
+        return PlainTextResponse("sms is not configured", status_code=404)
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return PlainTextResponse("too large", status_code=413)
+    fields = parse_form(body)
+    query = f"?{request.url.query}" if request.url.query else ""
+    url = f"{state.public_url}{request.url.path}{query}"
+    if not signature_is_valid(
+        state.twilio_auth_token, url, fields, request.headers.get(TWILIO_SIGNATURE)
+    ):
+        log.warning("twilio request with a missing or wrong signature refused")
+        state.metrics.errors.labels(channel="sms", stage="forbidden").inc()
+        return PlainTextResponse("forbidden", status_code=403)
+    return fields
+
+
+async def twilio_inbound(request: Request) -> Response:
+    state: ServerState = request.app.state.safar
+    fields = await signed_twilio_fields(request)
+    if isinstance(fields, Response):
+        return fields
+    parsed = to_inbound(fields)
+    if parsed is None or state.sms is None:
+        state.metrics.errors.labels(channel="sms", stage="parse").inc()
+        return Response(twiml([]), media_type=TWIML)
+    try:
+        texts = await state.sms.receive(parsed.inbound, opt_out=parsed.opt_out)
+    except StoreError:
+        state.metrics.errors.labels(channel="sms", stage="store").inc()
+        return PlainTextResponse("storage unavailable, retry", status_code=503)
+    return Response(twiml(texts), media_type=TWIML)
+
+
+async def twilio_status(request: Request) -> Response:
+    state: ServerState = request.app.state.safar
+    fields = await signed_twilio_fields(request)
+    if isinstance(fields, Response):
+        return fields
+    if state.sms is not None:
+        try:
+            await state.sms.status(fields)
+        except StoreError:
+            return PlainTextResponse("storage unavailable, retry", status_code=503)
+    return PlainTextResponse("ok")
