@@ -36,10 +36,13 @@ end = true
 
 
 def test_costs_of_the_shipped_flows(resources: Resources) -> None:
-    """The welcome and menu cost 2 + 2 segments in Tajik (UCS-2), 1 + 1 in English."""
+    """Welcome and menu cost 2 + 2 segments in Tajik (UCS-2), 1 + 1 in English; reading a
+    topic is followed into every topic (14 topics, two ways on from each)."""
     costs = {(c.flow, c.language): c for c in flow_costs(resources, 2, FIXED_NOW)}
     assert (costs["main", "tg"].typical, costs["main", "en"].typical) == (4, 2)
-    assert costs["emergency", "ru"].dearest == 2
+    assert costs["learn", "tg"].paths == 2 * len(resources.topics)
+    assert costs["learn", "tg"].typical == 7  # groups, a group, the topic, "what next"
+    assert costs["emergency", "en"].cheapest == 3
 
 
 def test_branches_give_min_typical_max(content_copy: Path) -> None:

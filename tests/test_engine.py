@@ -12,6 +12,8 @@ from bot.engine.resources import Resources
 from bot.engine.step import MAX_INPUT_CHARS, step
 from tests.support.dialogue import Dialogue
 
+MENU_KEYS = ["@learn", "@emergency", "@privacy", "language"]
+
 
 def _status(chat: Dialogue) -> Status:
     assert chat.session is not None
@@ -78,7 +80,7 @@ def test_sms_number_country_code_sets_language(resources: Resources) -> None:
 
 
 @pytest.mark.parametrize(
-    "answer", ["2", "Privacy and safety", "махфият ва бехатари", "PRIVACY AND SAFETY!"]
+    "answer", ["3", "Privacy and safety", "махфият ва бехатари", "PRIVACY AND SAFETY!"]
 )
 def test_menu_answers_by_number_or_label_in_any_spelling(resources: Resources, answer: str) -> None:
     """A choice is made by its number or by its label in any language and spelling."""
@@ -121,7 +123,6 @@ def test_emergency_word_inside_a_long_message_is_not_an_intent(resources: Resour
     chat.send("hello")
     chat.send("they said they would help me with the visa and the ticket and the rest")
     assert "112" not in chat.text()
-    assert "did not understand" in chat.text()
 
 
 def test_first_message_emergency_comes_before_welcome(resources: Resources) -> None:
@@ -148,7 +149,7 @@ def test_tampered_button_is_answered_not_raised(resources: Resources) -> None:
     chat.send("hello")
     chat.press("no-such-choice")
     assert "earlier message" in chat.text()
-    assert chat.option_keys() == ["@emergency", "@privacy", "language"]
+    assert chat.option_keys() == MENU_KEYS
 
 
 @pytest.mark.parametrize(
@@ -156,10 +157,10 @@ def test_tampered_button_is_answered_not_raised(resources: Resources) -> None:
     [
         ("", "Your message was empty."),
         ("   ", "Your message was empty."),
-        ("x" * 10_000, "did not understand"),
+        ("x" * 10_000, "found nothing"),
         ("\x00\x01\x02", "did not understand"),
         ("😀😀😀", "did not understand"),
-        ("\u202eمرحبا", "did not understand"),
+        ("\u202eمرحبا", "found nothing"),
         ("7", "did not understand"),
         ("99999999999999999999", "did not understand"),
         ("/unknowncommand", "do not know that command"),
@@ -173,7 +174,7 @@ def test_bad_input_gets_short_answer_and_options_again(
     chat.send("hello")
     chat.send(message)
     assert notice in chat.text()
-    assert chat.option_keys() == ["@emergency", "@privacy", "language"]
+    assert chat.option_keys() == MENU_KEYS
     assert chat.session is not None and chat.session.node == "menu"
 
 
@@ -183,7 +184,7 @@ def test_numbers_with_punctuation_or_wide_digits_select(resources: Resources, an
     chat = Dialogue(resources)
     chat.send("hello")
     chat.send(answer)
-    assert "112" in chat.text()
+    assert "What would you like to know?" in chat.text()
 
 
 def test_bad_input_is_answered_in_the_users_language(resources: Resources) -> None:

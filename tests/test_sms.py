@@ -121,10 +121,10 @@ async def test_menu_by_number_and_word(redis_store: RedisStore) -> None:
     """Options are numbered; a number or a word answers them."""
     async with sms_server(redis_store) as (_, client):
         menu = messages_of(await text(client, "+992931110010", "salom"))[-1]
-        assert "1 Рақамҳои таъҷилӣ" in menu and "3 Забон (Language)" in menu
-        assert "112" in messages_of(await text(client, "+992931110010", "1"))[0]
+        assert "2 Рақамҳои кумак" in menu and "4 Забон (Language)" in menu
         privacy = messages_of(await text(client, "+992931110010", "махфият ва бехатари"))
-    assert privacy[0].startswith("Safar танҳо забон")
+        assert privacy[0].startswith("Safar танҳо забон")
+        assert "112" in messages_of(await text(client, "+992931110010", "2"))[0]
 
 
 @pytest.mark.parametrize("signature", [None, "", "forged", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="])
@@ -194,11 +194,11 @@ async def test_advanced_opt_out_is_honoured_silently(redis_store: RedisStore) ->
 @pytest.mark.parametrize(
     ("body", "extra", "expected"),
     [
-        ("", {"NumMedia": "1", "MediaUrl0": "https://api.twilio.com/x.jpg"}, "Акс, паёми"),
+        ("", {"NumMedia": "1", "MediaUrl0": "https://api.twilio.com/x.jpg"}, "Матн нависед"),
         ("", {}, "Паёми шумо холӣ буд."),
-        ("x" * 1600, {}, "нафаҳмидам"),
-        ("\ufffd\ufffd\x00\x07", {}, "нафаҳмидам"),
-        ("😀😀😀", {}, "нафаҳмидам"),
+        ("x" * 1600, {}, "Ёфт нашуд"),
+        ("\ufffd\ufffd\x00\x07", {}, "Рақамро интихоб кунед"),
+        ("😀😀😀", {}, "Рақамро интихоб кунед"),
     ],
 )
 async def test_odd_messages_get_a_short_clear_answer(

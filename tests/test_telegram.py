@@ -105,7 +105,8 @@ async def test_start_in_tajik_gets_welcome_and_keyboard(
     assert welcome["text"].startswith(TAJIK_WELCOME)
     assert "parse_mode" not in welcome  # plain text: nothing to escape, nothing to break
     assert _buttons(menu) == [
-        ("Рақамҳои таъҷилӣ", "main.menu|@emergency"),
+        ("Маълумот пеш аз сафар", "main.menu|@learn"),
+        ("Рақамҳои кумак", "main.menu|@emergency"),
         ("Махфият ва бехатарӣ", "main.menu|@privacy"),
         ("Забон (Language)", "main.menu|language"),
     ]
@@ -403,7 +404,7 @@ async def test_polling_end_to_end_in_order(
         await telegram.wait_for(lambda: len(telegram.sent(7300)) == 2)
         # One batch: open the language menu, then pick Russian; another user in parallel.
         telegram.queue(
-            message_update(7300, "3", language_code="en"),
+            message_update(7300, "4", language_code="en"),
             message_update(7300, "2", language_code="en"),
             message_update(7301, "салом"),
         )

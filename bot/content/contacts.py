@@ -103,3 +103,15 @@ def load_contacts(data_dir: Path) -> tuple[HelpContact, ...]:
 
 def emergency_contacts(contacts: Sequence[HelpContact]) -> list[HelpContact]:
     return [c for c in contacts if c.emergency and c.shown]
+
+
+def directory(contacts: Sequence[HelpContact], country: str) -> list[HelpContact]:
+    """A country's contacts for the help directory: active ones, surest first.
+
+    Low-confidence numbers appear here (never in the emergency list): a migrant with a
+    wage dispute is better served by a number that may be busy than by none; their
+    names say what is known about them.
+    """
+    order = {"high": 0, "medium": 1, "low": 2}
+    found = [c for c in contacts if c.country == country and c.status == "active"]
+    return sorted(found, key=lambda c: (order[c.confidence], not c.emergency))

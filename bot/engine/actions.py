@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.engine.model import EMPTY, Node, Say, Session
+from bot.engine.model import EMPTY, Node, Option, Say, Session
 
 if TYPE_CHECKING:
     from bot.engine.resources import Resources
 
 DEFAULT_EXIT = "next"
+FOUND = "found"  # the exit of a fallback action that found what was typed
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class ActionContext:
     node: Node
     resources: Resources
     now: float
+    channel: str = "telegram"  # where the person is: "telegram" or "sms"
+    text: str = ""  # what they typed, for fallback actions such as search
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,34 @@ class ActionSpec:
 
 
 REGISTRY: dict[str, ActionSpec] = {}
+
+
+OptionsFunction = Callable[["Resources", Node, Session], tuple[Option, ...]]
+
+
+@dataclass(frozen=True)
+class OptionSource:
+    """Generated choices (``choices_from = "name"``); the chosen key is saved in ``var``."""
+
+    name: str
+    function: OptionsFunction
+    var: str
+
+
+OPTION_SOURCES: dict[str, OptionSource] = {}
+
+
+def option_source(name: str, var: str) -> Callable[[OptionsFunction], OptionsFunction]:
+    """Register generated choices under ``name``; the chosen key goes into ``var``."""
+
+    def register(function: OptionsFunction) -> OptionsFunction:
+        if name in OPTION_SOURCES:
+            msg = f"option source {name!r} is registered twice"
+            raise ValueError(msg)
+        OPTION_SOURCES[name] = OptionSource(name, function, var)
+        return function
+
+    return register
 
 
 def action(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.channels.render import sms_parts
 from bot.channels.sms.channel import MORE_HINT
 from bot.channels.sms.paging import paginate
+from bot.engine.actions import OPTION_SOURCES
 from bot.engine.model import Node, Say, Session, Text
 from bot.engine.resources import Resources
 from bot.engine.step import pass_through, prompt_say
@@ -52,36 +53,53 @@ class _Walker:
     def cost(self, say: Say) -> int:
         return _segments(self.res, self.language, say, self.budget)
 
-    def next_nodes(self, node: Node) -> list[Node | None]:
-        """Where a person can go from ``node`` within its flow; None leaves the flow."""
+    def next_steps(self, node: Node, session: Session) -> list[tuple[Node | None, Session]]:
+        """Where a person can go from ``node`` within its flow; None leaves the flow.
+
+        A generated choice (a topic, a country) is followed with its variable set, so
+        what it shows is counted too.
+        """
         flows = self.res.flows
+        source = OPTION_SOURCES.get(node.choices_from or "")
+        steps: list[tuple[str, Session]] = []
         if node.input_var and node.input_goto:
-            targets = [node.input_goto]
+            steps = [(node.input_goto, session)]
+        elif source is not None and node.goto:
+            steps = [
+                (node.goto, session.with_vars({source.var: option.key}))
+                for option in source.function(self.res, node, session)
+            ]
+            steps += [(c.goto or "@main.menu", session) for c in node.choices]
         elif node.choices_from:
-            return [None]  # a hub (menu, languages): the path ends here
+            return [(None, session)]  # a hub (menu, languages): the path ends here
         elif node.waits:
-            targets = [c.goto or "@main.menu" for c in node.choices]
+            steps = [(c.goto or "@main.menu", session) for c in node.choices]
         else:
-            targets = [node.goto or "@main.menu", *node.exits.values()]
-        found: list[Node | None] = []
-        for target in targets:
+            steps = [
+                (node.goto or "@main.menu", session),
+                *((target, session) for target in node.exits.values()),
+            ]
+        found: list[tuple[Node | None, Session]] = []
+        for target, after in steps:
             following = flows.resolve(node.flow, target)
-            found.append(following if following and following.flow == node.flow else None)
+            inside = following if following and following.flow == node.flow else None
+            found.append((inside, after))
         return found
 
-    def paths(self, node: Node, spent: int, seen: frozenset[str]) -> Iterator[int]:
+    def paths(
+        self, node: Node, spent: int, seen: frozenset[str], session: Session
+    ) -> Iterator[int]:
         if node.waits:
-            spent += self.cost(prompt_say(self.res, node, self.session))
+            spent += self.cost(prompt_say(self.res, node, session))
         else:
-            says, _, _ = pass_through(self.res, node, self.session, self.now)
+            says, session, _ = pass_through(self.res, node, session, self.now, "sms")
             spent += sum(self.cost(say) for say in says)
         seen = seen | {node.id}
-        unique = {(n.id if n else None): n for n in self.next_nodes(node)}
-        for following in unique.values():
+        for following, after in self.next_steps(node, session):
             if following is None or following.id in seen:
                 yield spent
             else:
-                yield from self.paths(following, spent, seen)
+                yield from self.paths(following, spent, seen, after)
 
 
 def flow_costs(resources: Resources, budget: int, now: float) -> list[FlowCost]:
@@ -90,7 +108,8 @@ def flow_costs(resources: Resources, budget: int, now: float) -> list[FlowCost]:
         for language in resources.languages:
             walker = _Walker(resources, language, budget, now)
             totals = []
-            for total in walker.paths(flow.nodes[flow.start], 0, frozenset()):
+            start = flow.nodes[flow.start]
+            for total in walker.paths(start, 0, frozenset(), walker.session):
                 totals.append(total)
                 if len(totals) >= MAX_PATHS:
                     break

@@ -16,7 +16,10 @@ A flow file::
     [nodes.menu]
     say = "Choose"
     choices = [{ id = "a", label = "Label", goto = "..." }]
-    # or: choices_from = "menu" | "languages"; input = { save = "var", goto = "..." }
+    # or: choices_from = "menu" | "languages" | a registered source (then goto = "...");
+    #     input = { save = "var", goto = "..." }
+    # fallback = { action = "name", goto = "..." }: typed text that matches no choice
+
     # or: action = "name", args = {...}, exits = { exit_name = "node" }; end = true
 
 Structural faults found here raise ``FlowFileError`` naming the file and node; the
@@ -32,7 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.engine.model import Choice, Flow, Intent, Node
+from bot.engine.model import Choice, Fallback, Flow, Intent, Node
 
 INTENTS_FILE = "intents.toml"
 
@@ -49,6 +52,7 @@ _NODE_KEYS = frozenset(
         "goto",
         "end",
         "menu_option",
+        "fallback",
     }
 )
 _CHOICE_KEYS = frozenset({"id", "label", "goto", "keywords", "set"})
@@ -56,7 +60,7 @@ _FLOW_KEYS = frozenset({"id", "start", "menu_label", "menu_order"})
 _INTENT_KEYS = frozenset({"do", "goto", "commands", "keywords", "match", "max_words"})
 INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget", "more"})
 
-CHOICE_SOURCES = frozenset({"menu", "languages"})
+BUILT_IN_SOURCES = frozenset({"menu", "languages"})
 
 
 class FlowFileError(ValueError):
@@ -139,11 +143,18 @@ def _choice(path: Path, where: str, raw: Any) -> Choice:
     )
 
 
-def _node(path: Path, flow_id: str, node_id: str, raw: Any) -> Node:
-    where = f"node {node_id!r}"
-    if not isinstance(raw, dict):
-        raise _fail(path, where, "must be a table")
-    _unknown(path, where, raw, _NODE_KEYS)
+def _fallback(path: Path, where: str, raw: Any) -> Fallback | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"action", "goto"}:
+        raise _fail(path, where, "'fallback' must be a table with 'action' and 'goto'")
+    action, goto = _str(path, where, raw, "action"), _str(path, where, raw, "goto")
+    if action is None or goto is None:
+        raise _fail(path, where, "'fallback' needs both 'action' and 'goto'")
+    return Fallback(action, goto)
+
+
+def _choices(path: Path, where: str, raw: Mapping[str, Any]) -> tuple[Choice, ...]:
     choices_raw = raw.get("choices", [])
     if not isinstance(choices_raw, list):
         raise _fail(path, where, "'choices' must be a list")
@@ -151,46 +162,69 @@ def _node(path: Path, flow_id: str, node_id: str, raw: Any) -> Node:
     ids = [c.id for c in choices]
     if len(ids) != len(set(ids)):
         raise _fail(path, where, "two choices share an id")
-    input_raw = raw.get("input")
-    input_var = input_goto = None
-    if input_raw is not None:
-        if not isinstance(input_raw, dict) or set(input_raw) - {"save", "goto"}:
-            raise _fail(path, where, "'input' must be a table with 'save' and 'goto'")
-        input_var = _str(path, where, input_raw, "save")
-        input_goto = _str(path, where, input_raw, "goto")
-        if input_var is None or input_goto is None:
-            raise _fail(path, where, "'input' needs both 'save' and 'goto'")
-    choices_from = _str(path, where, raw, "choices_from")
-    if choices_from is not None and choices_from not in CHOICE_SOURCES:
-        raise _fail(path, where, f"'choices_from' must be one of {sorted(CHOICE_SOURCES)}")
-    if input_var and (choices or choices_from):
+    return choices
+
+
+def _input(path: Path, where: str, raw: Any) -> tuple[str | None, str | None]:
+    if raw is None:
+        return None, None
+    if not isinstance(raw, dict) or set(raw) - {"save", "goto"}:
+        raise _fail(path, where, "'input' must be a table with 'save' and 'goto'")
+    save, goto = _str(path, where, raw, "save"), _str(path, where, raw, "goto")
+    if save is None or goto is None:
+        raise _fail(path, where, "'input' needs both 'save' and 'goto'")
+    return save, goto
+
+
+def _flag(path: Path, where: str, raw: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise _fail(path, where, f"'{key}' must be true or false")
+    return value
+
+
+def _check_node(path: Path, where: str, node: Node) -> None:
+    """Rules about how a node's parts fit together."""
+    if node.input_var and (node.choices or node.choices_from):
         raise _fail(path, where, "a node waits either for a choice or for text, not both")
-    end = raw.get("end", False)
-    menu_option = raw.get("menu_option", True)
-    if not isinstance(end, bool) or not isinstance(menu_option, bool):
-        raise _fail(path, where, "'end' and 'menu_option' must be true or false")
+    if node.sms and not node.say:
+        raise _fail(path, where, "'sms' is a shorter variant of 'say', which is missing")
+    # A node with generated choices may name where a generated choice leads (goto).
+    generated = node.choices_from is not None and node.choices_from not in BUILT_IN_SOURCES
+    if node.waits and (node.action or node.end or (node.goto and not generated)):
+        raise _fail(path, where, "a waiting node moves on through its choices or input")
+    if generated and not node.goto:
+        raise _fail(path, where, f"'goto' is needed: where a {node.choices_from} choice leads")
+    if node.fallback and not (node.choices or node.choices_from):
+        raise _fail(path, where, "'fallback' is for nodes that wait for a choice")
+    if not node.waits and not (node.action or node.goto or node.end):
+        raise _fail(path, where, "dead end: give it choices, input, an action, goto or end")
+
+
+def _node(path: Path, flow_id: str, node_id: str, raw: Any) -> Node:
+    where = f"node {node_id!r}"
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "must be a table")
+    _unknown(path, where, raw, _NODE_KEYS)
+    input_var, input_goto = _input(path, where, raw.get("input"))
     node = Node(
         flow=flow_id,
         id=node_id,
         say=_str(path, where, raw, "say"),
         sms=_str(path, where, raw, "sms"),
-        choices=choices,
-        choices_from=choices_from,
+        choices=_choices(path, where, raw),
+        choices_from=_str(path, where, raw, "choices_from"),
         input_var=input_var,
         input_goto=input_goto,
         action=_str(path, where, raw, "action"),
         args=_str_map(path, where, raw.get("args"), "args"),
         exits=_str_map(path, where, raw.get("exits"), "exits"),
         goto=_str(path, where, raw, "goto"),
-        end=end,
-        menu_option=menu_option,
+        end=_flag(path, where, raw, "end", default=False),
+        menu_option=_flag(path, where, raw, "menu_option", default=True),
+        fallback=_fallback(path, where, raw.get("fallback")),
     )
-    if node.sms and not node.say:
-        raise _fail(path, where, "'sms' is a shorter variant of 'say', which is missing")
-    if node.waits and (node.action or node.goto or node.end):
-        raise _fail(path, where, "a waiting node moves on through its choices or input")
-    if not node.waits and not (node.action or node.goto or node.end):
-        raise _fail(path, where, "dead end: give it choices, input, an action, goto or end")
+    _check_node(path, where, node)
     return node
 
 

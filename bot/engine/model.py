@@ -65,6 +65,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Fallback:
+    """What a waiting node does with typed text that matches none of its choices."""
+
+    action: str  # e.g. "search_topics"; exit "found" follows goto, others re-prompt
+    goto: str
+
+
+@dataclass(frozen=True)
 class Node:
     """One step of a flow. What it does, in order: say, then wait, act or move on.
 
@@ -87,6 +95,7 @@ class Node:
     goto: str | None = None
     end: bool = False
     menu_option: bool = True
+    fallback: Fallback | None = None
 
     @property
     def ref(self) -> str:
@@ -101,6 +110,8 @@ class Node:
         found = [c.goto for c in self.choices if c.goto]
         found += [t for t in (self.input_goto, self.goto) if t]
         found += list(self.exits.values())
+        if self.fallback is not None:
+            found.append(self.fallback.goto)
         return found
 
 

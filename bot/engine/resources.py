@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from bot.config.settings import Settings
 from bot.content.contacts import HelpContact, load_contacts
+from bot.content.search import TopicIndex
+from bot.content.topics import Topic, load_topics
 from bot.engine.intents import IntentMatcher
 from bot.engine.loader import FlowSet, load_flows
 from bot.engine.model import Text
@@ -37,6 +39,19 @@ class Resources:
     # Matching keys of each label in every language, computed once: matching a typed
     # answer is on every message's path. A cache of pure results keeps step() pure.
     _label_keys: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    topics: Sequence[Topic] = ()
+    _topic_index: list[TopicIndex] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def topic_index(self) -> TopicIndex:
+        """The search index of the topics, built on first use."""
+        if not self._topic_index:
+            titles = {
+                t.id: [translate(self.catalogs, lang, Text(t.title)) for lang in self.languages]
+                for t in self.topics
+            }
+            self._topic_index.append(TopicIndex.build(self.topics, titles))
+        return self._topic_index[0]
 
     def label_keys(self, text: Text) -> frozenset[str]:
         """The skeletons of a label as shown in each language (for typed answers)."""
@@ -62,4 +77,5 @@ class Resources:
             idle_seconds=settings.session.idle_minutes * 60.0,
             contacts_max_age_days=settings.contacts.max_age_days,
             sms_segment_budget=settings.sms.segment_budget,
+            topics=load_topics(settings.bot.data_dir),
         )

@@ -19,9 +19,10 @@ from types import MappingProxyType
 
 from babel import Locale
 
-from bot.engine.actions import REGISTRY, ActionContext
+from bot.engine.actions import FOUND, OPTION_SOURCES, REGISTRY, ActionContext
 from bot.engine.intents import parse_command
 from bot.engine.model import (
+    Fallback,
     Inbound,
     Intent,
     LanguageSource,
@@ -53,6 +54,16 @@ EMPTY_MESSAGE = N_("Your message was empty.")
 WELCOME_BACK = N_("Welcome back. We start again from the main menu.")
 STOPPED = N_("Safar will not write to you any more. To start again, send START.")
 NOTHING_MORE = N_("There is nothing more to show.")
+NOTHING_FOUND = N_("I found nothing about that. Choose one of these:")
+# On SMS a re-prompt says only what to do; every character of a Cyrillic SMS costs.
+CHOOSE_NUMBER = N_("Choose a number:")
+SMS_VARIANTS = {
+    NOT_UNDERSTOOD: CHOOSE_NUMBER,
+    UNKNOWN_COMMAND: CHOOSE_NUMBER,
+    NOTHING_FOUND: N_("Nothing found. Choose a number:"),
+    MEDIA_NOT_READ: N_("Please write text. Choose a number:"),
+}
+
 FORGOTTEN = N_(
     "Safar has deleted what it kept about this chat. Delete the messages on your phone too"
     " if someone else may read it."
@@ -79,10 +90,11 @@ class Outcome:
 class _Run:
     """The mutable working state of one step; the step returns only frozen values."""
 
-    def __init__(self, resources: Resources, session: Session, now: float) -> None:
+    def __init__(self, resources: Resources, session: Session, now: float, channel: str) -> None:
         self.res = resources
         self.session = session
         self.now = now
+        self.channel = channel
         self.says: list[Say] = []
 
     # --- output ----------------------------------------------------------------------
@@ -91,7 +103,7 @@ class _Run:
         self.says.append(Say(tuple(Text(m) for m in msgids)))
 
     def options_of(self, node: Node) -> tuple[Option, ...]:
-        return node_options(self.res, node)
+        return node_options(self.res, node, self.session)
 
     def node_text(self, node: Node) -> Text | None:
         return node_text(node, self.session)
@@ -115,7 +127,9 @@ class _Run:
                 self.session = self.session.at(node)
                 self.prompt(node, repeat_text=True)
                 return
-            says, self.session, next_target = pass_through(self.res, node, self.session, self.now)
+            says, self.session, next_target = pass_through(
+                self.res, node, self.session, self.now, self.channel
+            )
             self.says.extend(says)
             if next_target is None:
                 next_target = MENU_NODE
@@ -145,11 +159,30 @@ class _Run:
             self.prompt(node, notice=MEDIA_NOT_READ, repeat_text=False)
             return
         key = self.match_option(node, inbound.text)
+        typed = normalise(inbound.text)
+        if key is None and node.fallback is not None and typed and not typed.isdigit():
+            self.fall_back(node, node.fallback, inbound.text)
+            return
         if key is None:
             notice = EMPTY_MESSAGE if not inbound.text.strip() else NOT_UNDERSTOOD
             self.prompt(node, notice=notice, repeat_text=False)
             return
         self.choose(node, key, retry_notice=NOT_UNDERSTOOD)
+
+    def fall_back(self, node: Node, fallback: Fallback, text: str) -> None:
+        """Typed text that matches no choice, e.g. a search: found leads on, else re-ask."""
+        spec = REGISTRY.get(fallback.action)
+        if spec is None:
+            self.prompt(node, notice=NOT_UNDERSTOOD, repeat_text=False)
+            return
+        context = ActionContext(self.session, node, self.res, self.now, self.channel, text)
+        result = spec.function(context)
+        self.session = self.session.with_vars(result.vars)
+        self.says.extend(result.says)
+        if result.exit == FOUND:
+            self.enter(fallback.goto, node.flow)
+        else:
+            self.prompt(node, notice=NOTHING_FOUND, repeat_text=False)
 
     def take_input(self, node: Node, inbound: Inbound) -> None:
         text = inbound.text.strip()
@@ -202,6 +235,15 @@ class _Run:
         if node.choices_from == "menu" and key.startswith("@"):
             self.enter(key, node.flow)
             return
+        source = OPTION_SOURCES.get(node.choices_from or "")
+        if (
+            source is not None
+            and node.goto
+            and any(o.key == key for o in source.function(self.res, node, self.session))
+        ):
+            self.session = self.session.with_vars({source.var: key})
+            self.enter(node.goto, node.flow)
+            return
         choice = next((c for c in node.choices if c.id == key), None)
         if choice is None:
             self.prompt(node, notice=retry_notice, repeat_text=False)
@@ -210,18 +252,23 @@ class _Run:
         self.enter(choice.goto or MENU_NODE, node.flow)
 
 
-def node_options(resources: Resources, node: Node) -> tuple[Option, ...]:
-    """The options a waiting node offers, generated ones (menu, languages) first."""
+def node_options(
+    resources: Resources, node: Node, session: Session | None = None
+) -> tuple[Option, ...]:
+    """The options a waiting node offers, generated ones (menu, languages, sources) first."""
     if node.choices_from == "languages":
         return tuple(
             Option(lang, Text(_endonym(lang), verbatim=True)) for lang in resources.languages
         )
     generated: tuple[Option, ...] = ()
+    source = OPTION_SOURCES.get(node.choices_from or "")
     if node.choices_from == "menu":
         generated = tuple(
             Option("@" + flow.id, Text(flow.menu_label or flow.id))
             for flow in resources.flows.menu_flows()
         )
+    elif source is not None:
+        generated = source.function(resources, node, session or Session(language=""))
     return generated + tuple(Option(c.id, Text(c.label)) for c in node.choices)
 
 
@@ -234,7 +281,7 @@ def node_text(node: Node, session: Session) -> Text | None:
 
 
 def pass_through(
-    resources: Resources, node: Node, session: Session, now: float
+    resources: Resources, node: Node, session: Session, now: float, channel: str = "telegram"
 ) -> tuple[list[Say], Session, str | None]:
     """What a node that does not wait shows, the session after it, and where it goes next.
 
@@ -245,7 +292,7 @@ def pass_through(
     spec = REGISTRY.get(node.action or "")
     if spec is None:
         return ([Say((own,))] if own else []), session, node.goto
-    result = spec.function(ActionContext(session, node, resources, now))
+    result = spec.function(ActionContext(session, node, resources, now, channel))
     says = list(result.says)
     if own is not None and says:
         says[0] = replace(says[0], texts=(own, *says[0].texts))
@@ -267,13 +314,15 @@ def prompt_say(
     A re-prompt after a wrong answer repeats only the choices, which is all the user
     needs and keeps the SMS short; a node that waits for text repeats its question.
     """
-    texts: list[Text] = [Text(notice)] if notice else []
+    short = SMS_VARIANTS.get(notice or "") if not node.input_var else None
+    texts: list[Text] = [Text(notice, sms=short)] if notice else []
+
     own = node_text(node, session)
     if own is not None and (repeat_text or node.input_var):
         texts.append(own)
     return Say(
         tuple(texts),
-        node_options(resources, node),
+        node_options(resources, node, session),
         node=node.ref,
         menu_option=node.menu_option and node.ref != _menu_ref(resources),
     )
@@ -387,7 +436,7 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
     else:
         # Unread pages of a long SMS lapse once the person does anything else.
         session = _relearn_language(resources, session, inbound).without_vars(PAGES_VAR)
-    run = _Run(resources, session, now)
+    run = _Run(resources, session, now, inbound.contact.channel)
     intent = resources.intents.match(inbound)
 
     if run.session.status is Status.STOPPED:

@@ -34,6 +34,7 @@ from bot.engine.step import (
     MEDIA_NOT_READ,
     NEED_TEXT,
     NOT_UNDERSTOOD,
+    NOTHING_FOUND,
     UNKNOWN_COMMAND,
     node_options,
     pass_through,
@@ -217,6 +218,8 @@ def _node_says(resources: Resources, node: Node, language: str, now: float) -> l
     if not node.waits:
         return pass_through(resources, node, session, now)[0]
     notices = (NEED_TEXT,) if node.input_var else SMS_NOTICES
+    if node.fallback is not None:
+        notices = (*notices, NOTHING_FOUND)
     return [prompt_say(resources, node, session)] + [
         prompt_say(resources, node, session, notice=n, repeat_text=False) for n in notices
     ]

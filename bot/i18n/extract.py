@@ -4,7 +4,9 @@
     pybabel update -i locales/messages.pot -d locales
 
 covers flow texts, contact names and Python strings alike. Translatable keys are
-``say``, ``sms``, ``label``, ``menu_label`` and ``name``; each message gets a comment
+``say``, ``sms``, ``label``, ``menu_label``, ``name``, ``title`` and ``pages`` (texts or lists of
+texts); each message gets a comment
+
 saying where it is used and, for ``sms``, that it must stay short.
 """
 
@@ -14,7 +16,7 @@ import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
 
-TRANSLATABLE_KEYS = frozenset({"say", "sms", "label", "menu_label", "name"})
+TRANSLATABLE_KEYS = frozenset({"say", "sms", "label", "menu_label", "name", "title", "pages"})
 
 Extracted = tuple[int, str | None, str, list[str]]
 
@@ -25,6 +27,13 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str, str]]:
             child_path = f"{path}.{key}" if path else str(key)
             if key in TRANSLATABLE_KEYS and isinstance(child, str):
                 yield child_path, str(key), child
+            elif (
+                key in TRANSLATABLE_KEYS
+                and isinstance(child, list)
+                and all(isinstance(item, str) for item in child)
+            ):
+                for index, item in enumerate(child):
+                    yield f"{child_path}[{index}]", str(key), item
             else:
                 yield from _walk(child, child_path)
     elif isinstance(value, list):
