@@ -6,13 +6,17 @@ flows check     validate flows, catalogs and contacts (non-zero exit on any faul
 flows diagram   write a Mermaid diagram per flow
 flows cost      SMS segments each path through each flow costs, per language
 
+content stale   topics and contacts checked longer ago than content.max_age_days
+contacts check  validate data/contacts.toml
 keygen          print a new SAFAR_DATA_KEY
+
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import sys
 import time
 from collections.abc import Sequence
@@ -23,7 +27,9 @@ from bot.channels.terminal import TerminalChat
 from bot.config.errors import ConfigError
 from bot.config.secrets import new_data_key
 from bot.config.settings import Settings, load_settings
-from bot.content.contacts import ContactsError
+from bot.content.contacts import ContactsError, load_contacts
+from bot.content.freshness import stale_items
+from bot.content.topics import TopicsError, load_topics
 from bot.engine.cost import cost_table, flow_costs
 from bot.engine.diagram import write_diagrams
 from bot.engine.loader import FlowFileError
@@ -58,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         help="folder for the .mmd files (default: docs/flows)",
     )
 
+    content = commands.add_parser("content", help="awareness content")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    stale = content_commands.add_parser("stale", help="topics and contacts due for a re-check")
+    stale.add_argument("--days", type=int, help="older than this (default: content.max_age_days)")
+
+    contacts = commands.add_parser("contacts", help="the help directory")
+    contact_commands = contacts.add_subparsers(dest="contacts_command", required=True)
+    contact_commands.add_parser("check", help="validate data/contacts.toml")
+
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
     return parser
 
@@ -91,6 +106,34 @@ def _chat(settings: Settings, language: str | None, channel: str) -> int:
     return 0
 
 
+def _stale(settings: Settings, days: int | None) -> int:
+    max_age = settings.content.max_age_days if days is None else days
+    today = dt.datetime.now(dt.UTC).date()
+    items = stale_items(
+        load_topics(settings.bot.data_dir), load_contacts(settings.bot.data_dir), today, max_age
+    )
+    for item in items:
+        print(
+            f"{item.kind:8} {item.id:24} checked {item.verified_on} ({item.age_days} days)"
+            f"  {'; '.join(item.sources)}"
+        )
+    print(f"{len(items)} item(s) checked more than {max_age} days ago", file=sys.stderr)
+    return 0
+
+
+def _contacts_check(settings: Settings) -> int:
+    contacts = load_contacts(settings.bot.data_dir)  # raises ContactsError with the entry
+    today = dt.datetime.now(dt.UTC).date()
+    old = [c for c in contacts if c.is_stale(today, settings.contacts.max_age_days)]
+    shown = [c for c in contacts if c.status == "active"]
+    print(
+        f"{len(contacts)} contacts: {len(shown)} active, "
+        f"{len(contacts) - len(shown)} unverified or retired, "
+        f"{len(old)} checked more than {settings.contacts.max_age_days} days ago"
+    )
+    return 0
+
+
 def _check(settings: Settings) -> int:
     faults = validate(settings)
     for fault in faults:
@@ -109,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "keygen":
             print(new_data_key())
             return 0
+        if args.command == "content":
+            return _stale(settings, args.days)
+        if args.command == "contacts":
+            return _contacts_check(settings)
         if args.command == "flows" and args.flows_command == "check":
             return _check(settings)
         if args.command == "flows" and args.flows_command == "cost":
@@ -138,6 +185,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             serve(settings)
             return 0
         return _chat(settings, args.lang, args.channel)
-    except (ConfigError, FlowFileError, ContactsError) as error:
+    except (ConfigError, FlowFileError, ContactsError, TopicsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
+import tomllib
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from bot.config.settings import load_settings
 from bot.engine.validate import Fault, validate
@@ -24,10 +25,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def _set_translation(root: Path, language: str, msgid: str, msgstr: str) -> None:
     po = root / "locales" / language / "LC_MESSAGES" / "messages.po"
-    text = po.read_text(encoding="utf-8")
-    pattern = re.compile(r'(msgid "' + re.escape(msgid) + r'"\nmsgstr )"[^\n]*"')
-    assert pattern.search(text), msgid
-    po.write_text(pattern.sub(lambda m: m.group(1) + f'"{msgstr}"', text), encoding="utf-8")
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    assert msgid in catalog, msgid
+    catalog[msgid].string = msgstr
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
 
 
 def test_shipped_content_is_valid(content_copy: Path) -> None:
@@ -165,3 +168,54 @@ def test_contacts_without_source_are_rejected(content_copy: Path) -> None:
     )
     faults = _faults(content_copy)
     assert faults and "'ru-emergency-112': missing source" in faults[0].problem
+
+
+def test_glossary_catches_russian_terms_in_tajik(content_copy: Path) -> None:
+    """Tajik text that says "паспорт" instead of "шиноснома" is reported."""
+    _set_translation(content_copy, "tg", "Menu", "Паспорт")
+    assert any(
+        "uses Russian 'паспорт' where the glossary says 'шиноснома'" in f.problem
+        for f in _faults(content_copy)
+    )
+
+
+def test_word_mixing_latin_and_cyrillic(content_copy: Path) -> None:
+    """A translated word with Latin letters inside ("Meню") is reported."""
+    _set_translation(content_copy, "ru", "Menu", "Meню")
+    assert any(
+        "mixes Latin and Cyrillic letters: 'Meню'" in f.problem for f in _faults(content_copy)
+    )
+
+
+def test_topic_sms_part_over_budget(content_copy: Path) -> None:
+    """A topic's SMS part that does not fit the budget is reported for that topic."""
+    part = (
+        "Аломатҳо: шиносномаро гирифтанд, музд намедиҳанд, қарз зиёд мешавад, қулф ё "
+        "назорат, таҳдид, фиреб. Як аломат кофист. ЁРӢ"
+    )
+    _set_translation(content_copy, "tg", _first_sms_msgid(content_copy), part * 2)
+    assert any(
+        f.where == "topic 'signs'" and "tg SMS costs" in f.problem for f in _faults(content_copy)
+    )
+
+
+def _first_sms_msgid(root: Path) -> str:
+    data = tomllib.loads((root / "data" / "topics.toml").read_text(encoding="utf-8"))
+    return str(data["topic"][0]["sms"][0])
+
+
+def test_unknown_choice_source_and_fallback(content_copy: Path) -> None:
+    """Generated choices and fallbacks must name registered hooks."""
+    _edit(
+        content_copy / "flows" / "learn.toml",
+        'choices_from = "topic_nav"',
+        'choices_from = "topic_navigation"',
+    )
+    _edit(
+        content_copy / "flows" / "main.toml",
+        'action = "search_topics"',
+        'action = "search_everything"',
+    )
+    problems = [f.problem for f in _faults(content_copy)]
+    assert "unknown choices_from 'topic_navigation'" in problems
+    assert "unknown fallback action 'search_everything'" in problems

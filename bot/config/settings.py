@@ -63,6 +63,11 @@ class ContactsSettings:
 
 
 @dataclass(frozen=True)
+class ContentSettings:
+    max_age_days: int = 180
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     public_url: str = ""
     host: str = "127.0.0.1"
@@ -88,6 +93,7 @@ class Settings:
     redis: RedisSettings = field(default_factory=RedisSettings)
     sms: SmsSettings = field(default_factory=SmsSettings)
     contacts: ContactsSettings = field(default_factory=ContactsSettings)
+    content: ContentSettings = field(default_factory=ContentSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
 
@@ -106,6 +112,7 @@ class Settings:
             "session.dedupe_hours": self.session.dedupe_hours,
             "sms.segment_budget": self.sms.segment_budget,
             "contacts.max_age_days": self.contacts.max_age_days,
+            "content.max_age_days": self.content.max_age_days,
             "server.port": self.server.port,
             "telegram.poll_timeout_seconds": self.telegram.poll_timeout_seconds,
             "telegram.chat_burst": self.telegram.chat_burst,

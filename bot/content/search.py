@@ -20,34 +20,35 @@ _STOP = frozenset(
     for w in """
     the and for how what can with work job jobs abroad about
     как что для где мне работа работу это или
-    дар барои чӣ чи кор ман шумо чӣ хел аст
+    дар барои чӣ чи кор кори корӣ ман шумо чӣ хел аст
     """.split()
 )
 
 
 @dataclass(frozen=True)
 class TopicIndex:
-    terms: dict[str, frozenset[str]]  # topic id -> matching keys
+    words: dict[str, frozenset[str]]  # topic id -> single-word keys
+    phrases: dict[str, frozenset[str]]  # topic id -> multi-word keys, matched whole
 
     @classmethod
     def build(cls, topics: Sequence[Topic], titles: Mapping[str, Iterable[str]]) -> TopicIndex:
         """``titles``: topic id -> its title in every language."""
-        terms = {}
+        words, phrases = {}, {}
         for topic in topics:
-            words = {k for words in topic.keywords.values() for k in words}
-            words |= set(titles.get(topic.id, ()))
-            keys = {part for word in words for part in skeleton(word).split()}
-            keys |= {skeleton(word) for word in words}
-            terms[topic.id] = frozenset(k for k in keys if len(k) >= MIN_WORD and k not in _STOP)
-        return cls(terms)
+            keywords = [skeleton(k) for ks in topic.keywords.values() for k in ks]
+            title_words = [w for title in titles.get(topic.id, ()) for w in skeleton(title).split()]
+            singles = [k for k in keywords if " " not in k] + title_words
+            words[topic.id] = frozenset(k for k in singles if len(k) >= MIN_WORD and k not in _STOP)
+            phrases[topic.id] = frozenset(k for k in keywords if " " in k)
+        return cls(words, phrases)
 
     def search(self, text: str) -> list[str]:
         """Topic ids that match, best first."""
-        query = [w for w in skeleton(text).split() if len(w) >= MIN_WORD and w not in _STOP]
-        whole = skeleton(text)
+        whole = f" {skeleton(text)} "
+        query = [w for w in whole.split() if len(w) >= MIN_WORD and w not in _STOP]
         scores: dict[str, int] = {}
-        for topic_id, keys in self.terms.items():
-            score = 3 * (whole in keys)
+        for topic_id, keys in self.words.items():
+            score = sum(3 for phrase in self.phrases[topic_id] if f" {phrase} " in whole)
             for word in query:
                 if word in keys:
                     score += 2

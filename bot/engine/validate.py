@@ -21,8 +21,10 @@ import bot.actions  # noqa: F401 - registers the actions the flows name
 from bot.channels.render import MAX_CALLBACK_BYTES, callback_data, render_sms
 from bot.config.settings import ROOT, Settings
 from bot.content.contacts import ContactsError
-from bot.engine.actions import REGISTRY
-from bot.engine.loader import FlowFileError, FlowSet
+from bot.content.glossary import GlossaryError, Term, avoided_words, load_glossary
+from bot.content.topics import TopicsError
+from bot.engine.actions import OPTION_SOURCES, REGISTRY
+from bot.engine.loader import BUILT_IN_SOURCES, FlowFileError, FlowSet
 from bot.engine.model import Intent, Node, Option, Say, Session, Text
 from bot.engine.resources import (
     LANGUAGE_NODE,
@@ -184,7 +186,84 @@ def check_messages(catalogs: Catalogs, messages: list[tuple[str, str, str]]) -> 
     return faults
 
 
+_MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+\b")
+
+
+def check_mixed_scripts(catalogs: Catalogs) -> list[Fault]:
+    """A word of Latin and Cyrillic letters is a typo ("гириftан") or a look-alike."""
+    return [
+        Fault(
+            f"locales/{language}",
+            f"msgid {msgid[:40]!r}",
+            f"word mixes Latin and Cyrillic letters: {_MIXED_WORD.findall(text)[0]!r}",
+        )
+        for language, catalog in catalogs.by_language.items()
+        for msgid, text in sorted(catalog.translations.items())
+        if _MIXED_WORD.search(text)
+    ]
+
+
+def check_glossary(catalogs: Catalogs, terms: tuple[Term, ...]) -> list[Fault]:
+    catalog = catalogs.by_language.get("tg")
+    if catalog is None:
+        return []
+    return [
+        Fault(
+            "locales/tg",
+            f"msgid {msgid[:40]!r}",
+            f"uses Russian {word!r} where the glossary says {term.tg!r}",
+        )
+        for msgid, text in sorted(catalog.translations.items())
+        for term, word in avoided_words(terms, text)
+    ]
+
+
+MAX_TELEGRAM_PAGE = 1000  # characters of one topic page: a screen or two on a phone
+
+
+def check_topics(resources: Resources, budget: int) -> list[Fault]:
+    faults = []
+    for topic in resources.topics:
+        where = f"topic {topic.id!r}"
+        for language in resources.languages:
+            if not topic.keywords.get(language):
+                faults.append(Fault("data/topics.toml", where, f"no {language} keywords"))
+            for page in topic.pages:
+                shown = translate(resources.catalogs, language, Text(page))
+                if len(shown) > MAX_TELEGRAM_PAGE:
+                    faults.append(
+                        Fault(
+                            "data/topics.toml",
+                            where,
+                            f"{language} page has {len(shown)} characters, "
+                            f"more than {MAX_TELEGRAM_PAGE}",
+                        )
+                    )
+            for part in topic.sms:
+                say = Say((Text(part),))
+                fault = _over_budget(
+                    resources, say, language, budget, place=("data/topics.toml", where)
+                )
+                if fault is not None:
+                    faults.append(fault)
+    return faults
+
+
+def check_hooks(flows: FlowSet) -> list[Fault]:
+    """Generated choices and fallbacks name registered Python hooks."""
+    faults = []
+    for node in _nodes(flows):
+        where = (_flow_file(flows, node), f"node {node.id!r}")
+        source = node.choices_from
+        if source and source not in BUILT_IN_SOURCES and source not in OPTION_SOURCES:
+            faults.append(Fault(*where, f"unknown choices_from {source!r}"))
+        if node.fallback and node.fallback.action not in REGISTRY:
+            faults.append(Fault(*where, f"unknown fallback action {node.fallback.action!r}"))
+    return faults
+
+
 def check_tajik_letters(catalogs: Catalogs, locales_dir: Path) -> list[Fault]:
+
     catalog = catalogs.by_language.get("tg")
     if catalog is None:
         return []
@@ -344,7 +423,14 @@ def validate_resources(resources: Resources, settings: Settings, now: float) -> 
     flows = resources.flows
     messages = list(flow_messages(flows))
     messages += [
-        ("data/contacts.toml", f"contact {c.id!r}", c.name) for c in resources.contacts if c.shown
+        ("data/contacts.toml", f"contact {c.id!r}", c.name)
+        for c in resources.contacts
+        if c.status == "active"
+    ]
+    messages += [
+        ("data/topics.toml", f"topic {t.id!r}", text)
+        for t in resources.topics
+        for text in (t.title, *t.pages, *t.sms)
     ]
     code_messages = list(python_messages(ROOT / "bot"))
     messages += code_messages
@@ -356,10 +442,14 @@ def validate_resources(resources: Resources, settings: Settings, now: float) -> 
         + check_tajik_letters(resources.catalogs, settings.bot.locales_dir)
         + check_keywords(resources)
         + check_callback_data(flows, resources)
+        + check_hooks(flows)
+        + check_mixed_scripts(resources.catalogs)
+        + check_glossary(resources.catalogs, load_glossary(settings.bot.data_dir))
     )
     if not any("does not exist" in f.problem for f in faults):
         faults += check_sms_budget(resources, settings.sms.segment_budget, now)
         faults += check_sms_notices(resources, code_messages, settings.sms.segment_budget)
+        faults += check_topics(resources, settings.sms.segment_budget)
     return sorted(set(faults))
 
 
@@ -369,6 +459,6 @@ def validate(settings: Settings, now: float | None = None) -> list[Fault]:
         resources = Resources.load(settings)
     except FlowFileError as error:
         return [Fault(settings.bot.flows_dir.name, "load", str(error))]
-    except ContactsError as error:
+    except (ContactsError, TopicsError, GlossaryError) as error:
         return [Fault(settings.bot.data_dir.name, "load", str(error))]
     return validate_resources(resources, settings, time.time() if now is None else now)
