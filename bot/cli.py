@@ -8,7 +8,9 @@ flows cost      SMS segments each path through each flow costs, per language
 
 content stale   topics and contacts checked longer ago than content.max_age_days
 contacts check  validate data/contacts.toml
+broadcast TOPIC send a topic's short text as a safety tip to those who asked for tips
 keygen          print a new SAFAR_DATA_KEY
+
 
 """
 
@@ -72,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     contacts = commands.add_parser("contacts", help="the help directory")
     contact_commands = contacts.add_subparsers(dest="contacts_command", required=True)
     contact_commands.add_parser("check", help="validate data/contacts.toml")
+
+    broadcast = commands.add_parser("broadcast", help="send a safety tip to subscribers")
+    broadcast.add_argument("topic", help="the topic whose short text is the tip, e.g. passport")
+    broadcast.add_argument(
+        "--campaign",
+        help="name of this sending (default: tip:<topic>); "
+        "a rerun of the same campaign sends nobody twice",
+    )
+    broadcast.add_argument(
+        "--dry-run", action="store_true", help="count who would get it, send nothing"
+    )
 
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
     return parser
@@ -156,6 +169,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stale(settings, args.days)
         if args.command == "contacts":
             return _contacts_check(settings)
+        if args.command == "broadcast":
+            # Imported here: the sending stack is not needed by the other commands.
+            from bot.broadcast_cli import broadcast  # noqa: PLC0415
+
+            report = asyncio.run(
+                broadcast(settings, args.topic, args.campaign, dry_run=args.dry_run)
+            )
+            print(report)
+            return 0
         if args.command == "flows" and args.flows_command == "check":
             return _check(settings)
         if args.command == "flows" and args.flows_command == "cost":

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.channels.sms.paging import Page
-from bot.engine.model import Contact, Inbound, Say, Session, Status
+from bot.engine.model import Contact, Effect, Inbound, Say, Session, Status
 from bot.engine.resources import Resources
 from bot.engine.step import PAGES_VAR, step
 from bot.store.base import SessionStore
@@ -58,6 +58,7 @@ class Conversation:
                     await self.store.mark_processed(processed)
             else:
                 await self.store.save(contact, outcome.session, processed=processed)
+            await self._apply(contact, outcome.language, outcome.effects)
         return Reply(inbound.contact, outcome.language, outcome.says)
 
     async def next_pages(self, inbound: Inbound) -> list[Page] | None:
@@ -87,8 +88,16 @@ class Conversation:
             if session is not None:
                 await self.store.save(contact.key, _with_pages(session, pages))
 
+    async def _apply(self, contact: str, language: str, effects: tuple[Effect, ...]) -> None:
+        for effect in effects:
+            if effect is Effect.SUBSCRIBE:
+                await self.store.subscribe(contact, language)
+            elif effect is Effect.UNSUBSCRIBE:
+                await self.store.unsubscribe(contact)
+
     async def mark_unreachable(self, contact: Contact) -> None:
         """The person blocked the bot: stop until they write again. Nothing is sent."""
+        await self.store.unsubscribe(contact.key)
         async with self.store.locked(contact.key):
             session = await self.store.load(contact.key)
             if session is not None and session.status is not Status.STOPPED:

@@ -36,7 +36,7 @@ def test_piped_salom_answers_in_tajik() -> None:
 
 def test_chat_sms_rendering_shows_segments() -> None:
     """--channel sms shows numbered options and what each SMS costs."""
-    result = _run("chat", "--channel", "sms", "--lang", "ru", stdin="привет\n4\n")
+    result = _run("chat", "--channel", "sms", "--lang", "ru", stdin="привет\n5\n")
     assert result.returncode == 0, result.stderr
     assert "--- SMS (2 SMS segments, UCS-2" in result.stdout
     assert "1 Тоҷикӣ\n2 Русский\n3 English\n0 Меню" in result.stdout

@@ -22,8 +22,8 @@ async def test_redelivered_message_is_processed_once(
     conversation = _conversation(resources, redis_store)
     contact = Contact("telegram", "501")
     await conversation.handle(Inbound(contact, text="hello", external_id="u1"))
-    first = await conversation.handle(Inbound(contact, text="3", external_id="u2"))
-    again = await conversation.handle(Inbound(contact, text="3", external_id="u2"))
+    first = await conversation.handle(Inbound(contact, text="4", external_id="u2"))
+    again = await conversation.handle(Inbound(contact, text="4", external_id="u2"))
     assert first is not None and first.says
     assert again is None
     session = await redis_store.load(contact.key)
@@ -49,8 +49,8 @@ async def test_one_contacts_messages_are_applied_in_order(
     conversation = _conversation(resources, redis_store)
     contact = Contact("telegram", "502")
     await conversation.handle(Inbound(contact, text="hello", external_id="1"))
-    # "4" opens the language menu; "2" there picks Russian. Interleaved, they would not.
-    for reply_to in ("4", "2"):
+    # "5" opens the language menu; "2" there picks Russian. Interleaved, they would not.
+    for reply_to in ("5", "2"):
         await conversation.handle(Inbound(contact, text=reply_to, external_id=reply_to + "x"))
     session = await redis_store.load(contact.key)
     assert session is not None and session.language == "ru"

@@ -12,7 +12,7 @@ from bot.engine.resources import Resources
 from bot.engine.step import MAX_INPUT_CHARS, step
 from tests.support.dialogue import Dialogue
 
-MENU_KEYS = ["@learn", "@emergency", "@privacy", "language"]
+MENU_KEYS = ["@learn", "@emergency", "@tips", "@privacy", "language"]
 
 
 def _status(chat: Dialogue) -> Status:
@@ -80,7 +80,7 @@ def test_sms_number_country_code_sets_language(resources: Resources) -> None:
 
 
 @pytest.mark.parametrize(
-    "answer", ["3", "Privacy and safety", "махфият ва бехатари", "PRIVACY AND SAFETY!"]
+    "answer", ["4", "Privacy and safety", "махфият ва бехатари", "PRIVACY AND SAFETY!"]
 )
 def test_menu_answers_by_number_or_label_in_any_spelling(resources: Resources, answer: str) -> None:
     """A choice is made by its number or by its label in any language and spelling."""

@@ -32,11 +32,13 @@ def _script(flow: str, language: str) -> list[str]:
     greet = GREETING[language]
     if flow == "main":
         own = str(("tg", "ru", "en").index(language) + 1)
-        return [greet, "xyz", "4", own]
+        return [greet, "xyz", "5", own]
     if flow == "emergency":
         return [greet, "2", "2", "3"]  # numbers, then Russia's, then Kazakhstan's (none yet)
     if flow == "privacy":
-        return [greet, "3"]
+        return [greet, "4"]
+    if flow == "tips":
+        return [greet, "3", "1", "3", "2"]  # subscribe, then no tips
     if flow == "learn":
         return [greet, "1", "3", "1", "2", "4", "1", "патент", "1", "виза Туркия", "zzzz"]
     return [
@@ -52,7 +54,7 @@ def _script(flow: str, language: str) -> list[str]:
 
 CASES = [
     (flow, language, channel)
-    for flow in ("main", "learn", "emergency", "privacy", "intents")
+    for flow in ("main", "learn", "emergency", "tips", "privacy", "intents")
     for language in ("tg", "ru", "en")
     for channel in ("telegram", "sms")
 ]

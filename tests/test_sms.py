@@ -121,7 +121,7 @@ async def test_menu_by_number_and_word(redis_store: RedisStore) -> None:
     """Options are numbered; a number or a word answers them."""
     async with sms_server(redis_store) as (_, client):
         menu = messages_of(await text(client, "+992931110010", "salom"))[-1]
-        assert "2 Рақамҳои кумак" in menu and "4 Забон (Language)" in menu
+        assert "2 Рақамҳои кумак" in menu and "5 Забон (Language)" in menu
         privacy = messages_of(await text(client, "+992931110010", "махфият ва бехатари"))
         assert privacy[0].startswith("Safar танҳо забон")
         assert "112" in messages_of(await text(client, "+992931110010", "2"))[0]

@@ -107,6 +107,7 @@ async def test_start_in_tajik_gets_welcome_and_keyboard(
     assert _buttons(menu) == [
         ("Маълумот пеш аз сафар", "main.menu|@learn"),
         ("Рақамҳои кумак", "main.menu|@emergency"),
+        ("Маслиҳатҳо", "main.menu|@tips"),
         ("Махфият ва бехатарӣ", "main.menu|@privacy"),
         ("Забон (Language)", "main.menu|language"),
     ]
@@ -404,7 +405,7 @@ async def test_polling_end_to_end_in_order(
         await telegram.wait_for(lambda: len(telegram.sent(7300)) == 2)
         # One batch: open the language menu, then pick Russian; another user in parallel.
         telegram.queue(
-            message_update(7300, "4", language_code="en"),
+            message_update(7300, "5", language_code="en"),
             message_update(7300, "2", language_code="en"),
             message_update(7301, "салом"),
         )

@@ -10,3 +10,8 @@ class ContactUnreachableError(Exception):
     this one error, and the conversation marks the person stopped: nothing more is sent
     until they write again.
     """
+
+
+class DeliveryError(Exception):
+    """A message could not be delivered this time (the platform failed or refused it for
+    now); trying again later may succeed."""

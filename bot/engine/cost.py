@@ -92,7 +92,8 @@ class _Walker:
         if node.waits:
             spent += self.cost(prompt_say(self.res, node, session))
         else:
-            says, session, _ = pass_through(self.res, node, session, self.now, "sms")
+            passed = pass_through(self.res, node, session, self.now, "sms")
+            says, session = passed.says, passed.session
             spent += sum(self.cost(say) for say in says)
         seen = seen | {node.id}
         for following, after in self.next_steps(node, session):

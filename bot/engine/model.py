@@ -52,6 +52,13 @@ class Say:
     menu_option: bool = False  # offer "0 Menu" (SMS) / a menu button (Telegram)
 
 
+class Effect(StrEnum):
+    """Work with side effects that a step asks the conversation layer to do."""
+
+    SUBSCRIBE = "subscribe"  # start sending this contact safety tips
+    UNSUBSCRIBE = "unsubscribe"  # stop them (also on STOP, forget, a blocked bot)
+
+
 # --- flows -----------------------------------------------------------------------------
 
 

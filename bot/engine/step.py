@@ -22,6 +22,7 @@ from babel import Locale
 from bot.engine.actions import FOUND, OPTION_SOURCES, REGISTRY, ActionContext
 from bot.engine.intents import parse_command
 from bot.engine.model import (
+    Effect,
     Fallback,
     Inbound,
     Intent,
@@ -81,6 +82,7 @@ class Outcome:
     session: Session | None  # None: forget this contact entirely
     language: str  # the language to render ``says`` in
     says: tuple[Say, ...] = ()
+    effects: tuple[Effect, ...] = ()
 
     @property
     def forget(self) -> bool:
@@ -96,6 +98,7 @@ class _Run:
         self.now = now
         self.channel = channel
         self.says: list[Say] = []
+        self.effects: list[Effect] = []
 
     # --- output ----------------------------------------------------------------------
 
@@ -127,10 +130,10 @@ class _Run:
                 self.session = self.session.at(node)
                 self.prompt(node, repeat_text=True)
                 return
-            says, self.session, next_target = pass_through(
-                self.res, node, self.session, self.now, self.channel
-            )
-            self.says.extend(says)
+            passed = pass_through(self.res, node, self.session, self.now, self.channel)
+            self.session, next_target = passed.session, passed.goto
+            self.says.extend(passed.says)
+            self.effects.extend(passed.effects)
             if next_target is None:
                 next_target = MENU_NODE
             node = self.res.flows.resolve(node.flow, next_target)
@@ -179,6 +182,7 @@ class _Run:
         result = spec.function(context)
         self.session = self.session.with_vars(result.vars)
         self.says.extend(result.says)
+        self.effects.extend(result.effects)
         if result.exit == FOUND:
             self.enter(fallback.goto, node.flow)
         else:
@@ -280,9 +284,19 @@ def node_text(node: Node, session: Session) -> Text | None:
     return Text(node.say, params=MappingProxyType(params), sms=node.sms)
 
 
+@dataclass(frozen=True)
+class Passed:
+    """What a node that does not wait did: shown, remembered, asked for, and where next."""
+
+    says: list[Say]
+    session: Session
+    goto: str | None
+    effects: tuple[Effect, ...] = ()
+
+
 def pass_through(
     resources: Resources, node: Node, session: Session, now: float, channel: str = "telegram"
-) -> tuple[list[Say], Session, str | None]:
+) -> Passed:
     """What a node that does not wait shows, the session after it, and where it goes next.
 
     An action's first message is shown under the node's own text, in one message (one
@@ -291,14 +305,15 @@ def pass_through(
     own = node_text(node, session)
     spec = REGISTRY.get(node.action or "")
     if spec is None:
-        return ([Say((own,))] if own else []), session, node.goto
+        return Passed([Say((own,))] if own else [], session, node.goto)
     result = spec.function(ActionContext(session, node, resources, now, channel))
     says = list(result.says)
     if own is not None and says:
         says[0] = replace(says[0], texts=(own, *says[0].texts))
     elif own is not None:
         says = [Say((own,))]
-    return says, session.with_vars(result.vars), node.exits.get(result.exit, node.goto)
+    goto = node.exits.get(result.exit, node.goto)
+    return Passed(says, session.with_vars(result.vars), goto, result.effects)
 
 
 def prompt_say(
@@ -383,10 +398,13 @@ def _apply_intent(run: _Run, intent: Intent, inbound: Inbound) -> Session | None
     """Carry out a global intent; returns None when the contact is to be forgotten."""
     if intent.do == "forget":
         run.say(FORGOTTEN)
+        run.effects.append(Effect.UNSUBSCRIBE)
         return None
     if intent.do == "stop":
+        # STOP means no messages of any kind: tips end too, not only the conversation.
         run.session = replace(run.session, status=Status.STOPPED)
         run.say(STOPPED)
+        run.effects.append(Effect.UNSUBSCRIBE)
         return run.session
     if intent.do == "start":
         link = run.res.flows.flows.get(inbound.command_arg)
@@ -450,11 +468,16 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
 
     if intent is not None:
         if _apply_intent(run, intent, inbound) is None:
-            return Outcome(None, run.session.language, tuple(run.says))
+            return Outcome(None, run.session.language, tuple(run.says), tuple(run.effects))
     else:
         _continue(run, inbound, is_new=is_new)
 
-    return Outcome(replace(run.session, updated_at=now), run.session.language, tuple(run.says))
+    return Outcome(
+        replace(run.session, updated_at=now),
+        run.session.language,
+        tuple(run.says),
+        tuple(run.effects),
+    )
 
 
 __all__ = ["LANGUAGE_NODE", "FlowLoopError", "Outcome", "step"]

@@ -295,7 +295,7 @@ def _node_says(resources: Resources, node: Node, language: str, now: float) -> l
     """Every message a node can send: its prompt, its re-prompts, or what it shows."""
     session = Session(language=language)
     if not node.waits:
-        return pass_through(resources, node, session, now)[0]
+        return pass_through(resources, node, session, now).says
     notices = (NEED_TEXT,) if node.input_var else SMS_NOTICES
     if node.fallback is not None:
         notices = (*notices, NOTHING_FOUND)

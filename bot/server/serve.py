@@ -42,6 +42,8 @@ from bot.store.base import SessionStore
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
+SMS_INBOUND_PATH = "/sms/twilio/inbound"
+SMS_STATUS_PATH = "/sms/twilio/status"
 
 
 @dataclass
@@ -67,15 +69,43 @@ def telegram_bot(settings: Settings, token: str) -> ExtBot[int]:
     )
 
 
+def telegram_sender(settings: Settings, bot: ExtBot[int]) -> TelegramSender:
+    pacer = Pacer(
+        burst=settings.telegram.chat_burst, per_second=settings.telegram.chat_messages_per_second
+    )
+    return TelegramSender(bot, pacer)
+
+
+def sms_sender(
+    settings: Settings,
+    credentials: TwilioCredentials,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> tuple[HttpxTwilioClient, SmsSender | None]:
+    """Twilio's REST client on our transport, and a sender if a sender is configured."""
+    http = HttpxTwilioClient(
+        settings.sms.api_base_url, retries=settings.sms.max_retries, transport=transport
+    )
+    if not (settings.sms.from_number or settings.sms.messaging_service_sid):
+        return http, None
+    public_url = settings.server.public_url.rstrip("/")
+    client = Client(credentials.account_sid, credentials.auth_token, http_client=http)
+    sender = SmsSender(
+        client,
+        from_number=settings.sms.from_number,
+        messaging_service_sid=settings.sms.messaging_service_sid,
+        status_callback=f"{public_url}{SMS_STATUS_PATH}" if public_url else None,
+    )
+    return http, sender
+
+
 def _add_telegram(
     server: Server, settings: Settings, token: str, env: Mapping[str, str] | None
 ) -> None:
     state = server.state
     bot = telegram_bot(settings, token)
-    pacer = Pacer(
-        burst=settings.telegram.chat_burst, per_second=settings.telegram.chat_messages_per_second
+    channel = TelegramChannel(
+        bot, state.conversation, telegram_sender(settings, bot), state.metrics
     )
-    channel = TelegramChannel(bot, state.conversation, TelegramSender(bot, pacer), state.metrics)
     state.telegram = channel
     state.telegram_secret = telegram_webhook_secret(token, env)
     resources = state.conversation.resources
@@ -117,10 +147,6 @@ def _add_telegram(
     state.on_stop.append(stop)
 
 
-SMS_INBOUND_PATH = "/sms/twilio/inbound"
-SMS_STATUS_PATH = "/sms/twilio/status"
-
-
 def _add_sms(
     server: Server,
     settings: Settings,
@@ -135,18 +161,7 @@ def _add_sms(
         )
         raise ConfigError(msg)
     state = server.state
-    http = HttpxTwilioClient(
-        settings.sms.api_base_url, retries=settings.sms.max_retries, transport=transport
-    )
-    sender = None
-    if settings.sms.from_number or settings.sms.messaging_service_sid:
-        client = Client(credentials.account_sid, credentials.auth_token, http_client=http)
-        sender = SmsSender(
-            client,
-            from_number=settings.sms.from_number,
-            messaging_service_sid=settings.sms.messaging_service_sid,
-            status_callback=f"{public_url}{SMS_STATUS_PATH}",
-        )
+    http, sender = sms_sender(settings, credentials, transport)
     state.sms = SmsChannel(
         state.conversation, state.metrics, budget=settings.sms.segment_budget, sender=sender
     )

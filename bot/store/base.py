@@ -9,6 +9,7 @@ while different people proceed in parallel.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.engine.model import Session
@@ -16,6 +17,14 @@ from bot.engine.model import Session
 
 class StoreError(RuntimeError):
     """The store could not be reached or a lock could not be had in time."""
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """Someone who asked for safety tips: their contact ("channel:address") and language."""
+
+    contact: str
+    language: str
 
 
 class SessionStore(Protocol):
@@ -44,6 +53,18 @@ class SessionStore(Protocol):
     async def active_count(self, since: float) -> int:
         """How many contacts wrote at or after ``since`` (a Unix time)."""
         ...
+
+    async def subscribe(self, contact: str, language: str) -> None: ...
+
+    async def unsubscribe(self, contact: str) -> None: ...
+
+    async def subscribers(self) -> list[Subscriber]: ...
+
+    async def mark_sent(self, campaign: str, contact: str) -> bool:
+        """Record that ``campaign`` reached ``contact``; False if it already had."""
+        ...
+
+    async def was_sent(self, campaign: str, contact: str) -> bool: ...
 
     async def ping(self) -> bool: ...
 

@@ -35,7 +35,21 @@ class SessionCodec:
         digest = hmac.new(self._hash_key, external_id.encode("utf-8"), hashlib.sha256)
         return digest.hexdigest()[:32]
 
+    def seal(self, record: dict[str, str]) -> bytes:
+        """Any small record, encrypted (subscribers keep their address this way)."""
+        return self._fernet.encrypt(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+    def unseal(self, blob: bytes) -> dict[str, str] | None:
+        try:
+            data = json.loads(self._fernet.decrypt(blob))
+        except (InvalidToken, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        return {str(k): str(v) for k, v in data.items()}
+
     def encode(self, session: Session) -> bytes:
+
         data = {
             "v": FORMAT_VERSION,
             "language": session.language,

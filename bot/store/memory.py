@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from bot.engine.model import Session
+from bot.store.base import Subscriber
 
 
 class MemoryStore:
@@ -25,6 +26,8 @@ class MemoryStore:
     ) -> None:
         self._sessions: dict[str, tuple[float, Session]] = {}
         self._processed: dict[str, float] = {}
+        self._subscribers: dict[str, Subscriber] = {}
+        self._sent: set[tuple[str, str]] = set()
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._retention = retention_seconds
         self._dedupe = dedupe_seconds
@@ -78,6 +81,24 @@ class MemoryStore:
             for expires, session in self._sessions.values()
             if expires > now and session.updated_at >= since
         )
+
+    async def subscribe(self, contact: str, language: str) -> None:
+        self._subscribers[contact] = Subscriber(contact, language)
+
+    async def unsubscribe(self, contact: str) -> None:
+        self._subscribers.pop(contact, None)
+
+    async def subscribers(self) -> list[Subscriber]:
+        return list(self._subscribers.values())
+
+    async def mark_sent(self, campaign: str, contact: str) -> bool:
+        if (campaign, contact) in self._sent:
+            return False
+        self._sent.add((campaign, contact))
+        return True
+
+    async def was_sent(self, campaign: str, contact: str) -> bool:
+        return (campaign, contact) in self._sent
 
     async def ping(self) -> bool:
         return True

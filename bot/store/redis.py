@@ -7,6 +7,10 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
 * ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock).
 * ``<prefix>:seen:{<message id>}`` - a channel's message id already handled, kept for
   ``session.dedupe_hours`` (Telegram and Twilio redeliver on timeouts).
+* ``<prefix>:subscribers`` - a hash of contact id -> encrypted {contact, language} for
+  those who asked for safety tips (kept until they unsubscribe, stop or are forgotten).
+* ``<prefix>:sent:{<campaign>}`` - a set of contact ids a broadcast reached, so a rerun
+  sends nobody twice; kept for ``SENT_RECORD_DAYS``.
 * ``<prefix>:active`` - a sorted set of contact ids by their last message time, for the
   open-sessions metric; entries older than the retention are trimmed on each write.
 
@@ -15,15 +19,19 @@ Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager, suppress
+from typing import TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import LockError, RedisError
 
 from bot.engine.model import Session
-from bot.store.base import StoreError
+from bot.store.base import StoreError, Subscriber
 from bot.store.codec import SessionCodec
+
+T = TypeVar("T")
+SENT_RECORD_DAYS = 90
 
 
 class RedisStore:
@@ -148,6 +156,47 @@ class RedisStore:
             return int(await self._redis.zcount(self.active_key, since, "+inf"))
         except RedisError as error:
             raise StoreError(f"cannot count active sessions: {error}") from error
+
+    @property
+    def subscribers_key(self) -> str:
+        return f"{self._prefix}:subscribers"
+
+    def sent_key(self, campaign: str) -> str:
+        return f"{self._prefix}:sent:{{{campaign}}}"
+
+    async def subscribe(self, contact: str, language: str) -> None:
+        record = self._codec.seal({"contact": contact, "language": language})
+        await self._call(
+            self._redis.hset(self.subscribers_key, self._codec.contact_id(contact), record)
+        )
+
+    async def unsubscribe(self, contact: str) -> None:
+        await self._call(self._redis.hdel(self.subscribers_key, self._codec.contact_id(contact)))
+
+    async def subscribers(self) -> list[Subscriber]:
+        records = await self._call(self._redis.hgetall(self.subscribers_key))
+        found = []
+        for blob in records.values():
+            record = self._codec.unseal(blob if isinstance(blob, bytes) else str(blob).encode())
+            if record and "contact" in record:
+                found.append(Subscriber(record["contact"], record.get("language", "")))
+        return found
+
+    async def mark_sent(self, campaign: str, contact: str) -> bool:
+        key = self.sent_key(campaign)
+        added = await self._call(self._redis.sadd(key, self._codec.contact_id(contact)))
+        await self._call(self._redis.expire(key, SENT_RECORD_DAYS * 86400))
+        return bool(added)
+
+    async def was_sent(self, campaign: str, contact: str) -> bool:
+        member = self._codec.contact_id(contact)
+        return bool(await self._call(self._redis.sismember(self.sent_key(campaign), member)))
+
+    async def _call(self, command: Awaitable[T]) -> T:
+        try:
+            return await command
+        except RedisError as error:
+            raise StoreError(f"redis: {error}") from error
 
     async def ping(self) -> bool:
         try:

@@ -1,0 +1,105 @@
+"""``python -m bot broadcast TOPIC``: a safety tip to everyone who asked for tips.
+
+The tip is the topic's short text (its first SMS part), in each subscriber's language,
+on their own channel. Nobody is written to who stopped Safar, whose contact was marked
+unsafe, or who already got this campaign: the record of who got it lives in Redis, so
+a broken run can simply be run again. A person who blocked the bot or whose number no
+longer works is marked stopped and unsubscribed, as on any other message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from bot.channels.errors import ContactUnreachableError, DeliveryError
+from bot.conversation import Conversation
+from bot.engine.model import Contact, Say, Status
+
+Send = Callable[[Contact, str, Say], Awaitable[None]]  # contact, language, message
+Progress = Callable[[int, int], None]
+UNSAFE_VAR = "contact_safe"  # "no" when the person said contact is not safe
+
+
+@dataclass
+class BroadcastReport:
+    subscribers: int = 0
+    sent: int = 0
+    already: int = 0
+    stopped: int = 0
+    unsafe: int = 0
+    unreachable: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.subscribers} subscribers: {self.sent} sent, {self.already} had it "
+            f"already, {self.stopped} stopped, {self.unsafe} unsafe to contact, "
+            f"{self.unreachable} unreachable, {self.failed} failed (run again to retry)"
+        )
+
+
+class Broadcaster:
+    def __init__(
+        self,
+        conversation: Conversation,
+        senders: Mapping[str, Send],
+        progress: Progress | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.senders = senders
+        self.progress = progress or (lambda done, total: None)
+
+    async def run(self, campaign: str, tip: Say, *, dry_run: bool = False) -> BroadcastReport:
+        store = self.conversation.store
+        subscribers = await store.subscribers()
+        report = BroadcastReport(subscribers=len(subscribers))
+        for done, subscriber in enumerate(subscribers, start=1):
+            await self._one(
+                campaign, tip, subscriber.contact, subscriber.language, report, dry_run=dry_run
+            )
+            self.progress(done, len(subscribers))
+        return report
+
+    async def _one(
+        self,
+        campaign: str,
+        tip: Say,
+        key: str,
+        language: str,
+        report: BroadcastReport,
+        *,
+        dry_run: bool,
+    ) -> None:
+        store = self.conversation.store
+        channel, _, address = key.partition(":")
+        if await store.was_sent(campaign, key):
+            report.already += 1
+            return
+        session = await store.load(key)
+        if session is not None and session.status is Status.STOPPED:
+            report.stopped += 1
+            return
+        if session is not None and session.vars.get(UNSAFE_VAR) == "no":
+            report.unsafe += 1
+            return
+        send = self.senders.get(channel)
+        if send is None:
+            report.failed += 1
+            return
+        if dry_run:
+            report.sent += 1
+            return
+        contact = Contact(channel, address)
+        try:
+            await send(contact, session.language if session else language, tip)
+        except ContactUnreachableError:
+            report.unreachable += 1
+            await self.conversation.mark_unreachable(contact)
+            await store.mark_sent(campaign, key)  # never retried: they cannot be reached
+            return
+        except DeliveryError:
+            report.failed += 1  # not recorded as sent, so a rerun tries again
+            return
+        await store.mark_sent(campaign, key)
+        report.sent += 1
