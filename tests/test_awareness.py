@@ -160,3 +160,25 @@ def test_stale_items() -> None:
     found = stale_items([], [old, retired], dt.date(2026, 1, 1), 180)
     assert [(s.kind, s.id) for s in found] == [("contact", "x")]
     assert stale_items([], [old], dt.date(2024, 2, 1), 180) == []
+
+
+def test_directory_groups_numbers_by_city(resources: Resources) -> None:
+    """A local number shows its city after the name; country-wide numbers come first."""
+    local = HelpContact(
+        "ru-x",
+        "RU",
+        "Emergency services, Russia",
+        "+7 343 000-00-00",
+        "test",
+        dt.date(2026, 11, 1),
+        "active",
+        "high",
+        city="Yekaterinburg",
+    )
+    custom = replace(resources, contacts=(*resources.contacts, local))
+    chat = Dialogue(custom, hint="en")
+    chat.send("help")
+    chat.send("Russia")
+    lines = chat.rendered()[0].splitlines()
+    assert lines[0] == "Emergency services, Russia: 112"
+    assert "Emergency services, Russia, Yekaterinburg: +7 343 000-00-00" in lines

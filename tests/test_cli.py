@@ -97,3 +97,19 @@ def test_flows_cost_prints_a_table() -> None:
     rows = [line.split() for line in result.stdout.splitlines()[2:]]
     assert {(row[0], row[1]) for row in rows} >= {("main", "tg"), ("emergency", "en")}
     assert all(int(row[3]) <= int(row[4]) <= int(row[5]) for row in rows)
+
+
+def test_content_stale_and_contacts_check() -> None:
+    """`content stale --days 0` lists everything; `contacts check` summarises the file."""
+    stale = _run("content", "stale", "--days", "0")
+    assert stale.returncode == 0, stale.stderr
+    assert "topic    russia" in stale.stdout and "[S34]" in stale.stdout
+    check = _run("contacts", "check")
+    assert check.returncode == 0 and "contacts:" in check.stdout
+
+
+def test_broadcast_needs_a_known_topic() -> None:
+    """An unknown topic is refused with the list of known ones."""
+    result = _run("broadcast", "nonsense", "--dry-run", env={"SAFAR_DATA_KEY": "x" * 43})
+    assert result.returncode == 2
+    assert "unknown topic 'nonsense'" in result.stderr and "passport" in result.stderr

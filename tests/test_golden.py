@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.channels.terminal import TERMINAL_CONTACT, TerminalChat
+from bot.config.settings import ROOT
+from bot.content.topics import load_topics
 from bot.conversation import Conversation
 from bot.engine.model import LanguageSource, Session
 from bot.engine.resources import Resources
@@ -22,6 +24,7 @@ from bot.store.memory import MemoryStore
 from tests.conftest import FIXED_NOW
 
 GOLDEN = Path(__file__).parent / "golden"
+TOPICS = load_topics(ROOT / "data")
 GREETING = {"tg": "салом", "ru": "Здравствуйте", "en": "hello"}
 HELP_WORD = {"tg": "ёрӣ", "ru": "помогите", "en": "help"}
 STOP_WORD = {"tg": "бас", "ru": "стоп", "en": "stop"}
@@ -39,6 +42,13 @@ def _script(flow: str, language: str) -> list[str]:
         return [greet, "4"]
     if flow == "tips":
         return [greet, "3", "1", "3", "2"]  # subscribe, then no tips
+    if flow == "topics":  # every topic: its group, the topic, then "Other topics"
+        groups = ["job", "before", "legal", "trouble"]
+        steps = [greet, "1"]
+        for topic in TOPICS:
+            in_group = [t.id for t in TOPICS if t.group == topic.group]
+            steps += [str(groups.index(topic.group) + 1), str(in_group.index(topic.id) + 1), "1"]
+        return steps
     if flow == "learn":
         return [greet, "1", "3", "1", "2", "4", "1", "патент", "1", "виза Туркия", "zzzz"]
     return [
@@ -54,7 +64,7 @@ def _script(flow: str, language: str) -> list[str]:
 
 CASES = [
     (flow, language, channel)
-    for flow in ("main", "learn", "emergency", "tips", "privacy", "intents")
+    for flow in ("main", "learn", "topics", "emergency", "tips", "privacy", "intents")
     for language in ("tg", "ru", "en")
     for channel in ("telegram", "sms")
 ]

@@ -16,7 +16,14 @@ STALE_CONTACT_LINE = N_("{name}: {phone} (checked {date}, may have changed)")
 
 
 def contact_line(contact: HelpContact, today: dt.date, max_age_days: int) -> Text:
-    params: dict[str, str | Text] = {"name": Text(contact.name), "phone": contact.phone}
+    name = Text(contact.name)
+    if contact.city:
+        # A city is a proper name, shown as written in the data file.
+        name = Text(
+            "{name}, {city}", MappingProxyType({"name": name, "city": contact.city}), verbatim=True
+        )
+    params: dict[str, str | Text] = {"name": name, "phone": contact.phone}
+
     if contact.is_stale(today, max_age_days):
         params["date"] = contact.verified_on.isoformat()
         return Text(STALE_CONTACT_LINE, MappingProxyType(params))

@@ -21,7 +21,7 @@ STATUSES = frozenset({"active", "unverified", "retired"})
 CONFIDENCE = frozenset({"high", "medium", "low"})
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{1,24}[0-9]$")
 _REQUIRED = ("id", "country", "name", "phone", "source", "verified_on", "status", "confidence")
-_KEYS = frozenset({*_REQUIRED, "emergency", "note"})
+_KEYS = frozenset({*_REQUIRED, "emergency", "note", "city"})
 
 
 class ContactsError(ValueError):
@@ -39,6 +39,7 @@ class HelpContact:
     status: str
     confidence: str
     emergency: bool = False
+    city: str | None = None  # shown as written (a proper name), e.g. "Yekaterinburg"
 
     def is_stale(self, today: dt.date, max_age_days: int) -> bool:
         return (today - self.verified_on).days > max_age_days
@@ -81,6 +82,7 @@ def _entry(index: int, raw: Any) -> HelpContact:
         status=raw["status"],
         confidence=raw["confidence"],
         emergency=bool(raw.get("emergency", False)),
+        city=str(raw["city"]) if raw.get("city") else None,
     )
 
 
@@ -114,4 +116,5 @@ def directory(contacts: Sequence[HelpContact], country: str) -> list[HelpContact
     """
     order = {"high": 0, "medium": 1, "low": 2}
     found = [c for c in contacts if c.country == country and c.status == "active"]
-    return sorted(found, key=lambda c: (order[c.confidence], not c.emergency))
+    # Country-wide numbers first, then by city; surest first within each.
+    return sorted(found, key=lambda c: (c.city or "", order[c.confidence], not c.emergency))
