@@ -9,7 +9,9 @@ flows cost      SMS segments each path through each flow costs, per language
 content stale   topics and contacts checked longer ago than content.max_age_days
 contacts check  validate data/contacts.toml
 broadcast TOPIC send a topic's short text as a safety tip to those who asked for tips
+check-offer     screen a job offer (stdin) or a JSONL file of them for red flags
 keygen          print a new SAFAR_DATA_KEY
+
 
 
 """
@@ -21,7 +23,7 @@ import asyncio
 import datetime as dt
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.app import build_resources, memory_conversation
@@ -36,6 +38,7 @@ from bot.engine.cost import cost_table, flow_costs
 from bot.engine.diagram import write_diagrams
 from bot.engine.loader import FlowFileError
 from bot.engine.validate import validate
+from bot.offers.command import run as check_offer
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     broadcast.add_argument(
         "--dry-run", action="store_true", help="count who would get it, send nothing"
+    )
+
+    check = commands.add_parser("check-offer", help="screen job offers for red flags")
+    check.add_argument(
+        "--jsonl", type=Path, help='a file of JSON objects with "text" (and optional lang, id)'
     )
 
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
@@ -158,55 +166,74 @@ def _check(settings: Settings) -> int:
     return 0
 
 
+def _flows(settings: Settings, args: argparse.Namespace) -> int:
+    if args.flows_command == "check":
+        return _check(settings)
+    resources = build_resources(settings)
+    if args.flows_command == "cost":
+        costs = flow_costs(resources, settings.sms.segment_budget, time.time())
+        print(f"SMS segments per path (budget {settings.sms.segment_budget} a message)")
+        print(cost_table(costs))
+        return 0
+    for path in write_diagrams(resources.flows, args.out):
+        print(path)
+    return 0
+
+
+def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here: the sending stack is not needed by the other commands.
+    from bot.broadcast_cli import broadcast  # noqa: PLC0415
+
+    print(asyncio.run(broadcast(settings, args.topic, args.campaign, dry_run=args.dry_run)))
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    # The server stack (uvicorn, PTB) is imported only when serving, so the terminal
+    # chat starts fast and needs none of it.
+    from bot.server.serve import serve  # noqa: PLC0415
+
+    serve(settings)
+    return 0
+
+
+def _start(settings: Settings, args: argparse.Namespace) -> int:
+    """chat and serve: only with content that validates."""
+    faults = validate(settings)
+    if faults:
+        for fault in faults:
+            print(fault, file=sys.stderr)
+        print(
+            "refusing to start: fix the faults above (python -m bot flows check)", file=sys.stderr
+        )
+        return 1
+    if args.command == "serve":
+        return _serve(settings, args)
+    return _chat(settings, args.lang, args.channel)
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "keygen": lambda settings, args: _keygen(),
+    "check-offer": lambda settings, args: check_offer(args.jsonl),
+    "content": lambda settings, args: _stale(settings, args.days),
+    "contacts": lambda settings, args: _contacts_check(settings),
+    "broadcast": _broadcast,
+    "flows": _flows,
+    "chat": _start,
+    "serve": _start,
+}
+
+
+def _keygen() -> int:
+    print(new_data_key())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
-        if args.command == "keygen":
-            print(new_data_key())
-            return 0
-        if args.command == "content":
-            return _stale(settings, args.days)
-        if args.command == "contacts":
-            return _contacts_check(settings)
-        if args.command == "broadcast":
-            # Imported here: the sending stack is not needed by the other commands.
-            from bot.broadcast_cli import broadcast  # noqa: PLC0415
-
-            report = asyncio.run(
-                broadcast(settings, args.topic, args.campaign, dry_run=args.dry_run)
-            )
-            print(report)
-            return 0
-        if args.command == "flows" and args.flows_command == "check":
-            return _check(settings)
-        if args.command == "flows" and args.flows_command == "cost":
-            resources = build_resources(settings)
-            costs = flow_costs(resources, settings.sms.segment_budget, time.time())
-            print(f"SMS segments per path (budget {settings.sms.segment_budget} a message)")
-            print(cost_table(costs))
-            return 0
-        if args.command == "flows" and args.flows_command == "diagram":
-            for path in write_diagrams(build_resources(settings).flows, args.out):
-                print(path)
-            return 0
-        faults = validate(settings)
-        if faults:
-            for fault in faults:
-                print(fault, file=sys.stderr)
-            print(
-                "refusing to start: fix the faults above (python -m bot flows check)",
-                file=sys.stderr,
-            )
-            return 1
-        if args.command == "serve":
-            # The server stack (uvicorn, PTB) is imported only when serving, so the
-            # terminal chat starts fast and needs none of it.
-            from bot.server.serve import serve  # noqa: PLC0415
-
-            serve(settings)
-            return 0
-        return _chat(settings, args.lang, args.channel)
+        return COMMANDS[args.command](settings, args)
     except (ConfigError, FlowFileError, ContactsError, TopicsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

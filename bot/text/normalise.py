@@ -143,7 +143,7 @@ _LATIN_FIXUPS = (("tsh", "ch"), ("tsts", "ts"))
 _DOUBLE = re.compile(r"(.)\1+")
 
 
-def _skeleton_word(word: str) -> str:
+def skeleton_word(word: str) -> str:
     out = "".join(_CYRILLIC_TO_SKELETON.get(char, char) for char in word)
     # Strip combining marks that NFC could not compose (e.g. a stray macron).
     out = "".join(char for char in out if unicodedata.category(char) != "Mn")
@@ -156,4 +156,4 @@ def _skeleton_word(word: str) -> str:
 
 def skeleton(text: str) -> str:
     """A lossy Latin key of the text for matching across scripts and keyboards."""
-    return " ".join(_skeleton_word(word) for word in words(text))
+    return " ".join(skeleton_word(word) for word in words(text))
