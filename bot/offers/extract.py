@@ -155,9 +155,13 @@ def _pay(text: str) -> Pay | None:
     return Pay(value, code.upper())
 
 
+# Currency symbols carry meaning ("оформление 2500$") but are not words: read them as words.
+_SYMBOLS = str.maketrans({"$": " usd ", "€": " eur ", "₽": " rub ", "₸": " kzt "})
+
+
 def analyse(text: str, languages: Iterable[str] = ("tg", "ru", "en")) -> Analysis:
     """Everything the text says about the offer's risks."""
-    found = _Words(text)
+    found = _Words(text.translate(_SYMBOLS))
     flags = {}
     for flag, compiled in _FLAG_PATTERNS.items():
         evidence = found.find(compiled)
