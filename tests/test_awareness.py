@@ -14,6 +14,7 @@ from bot.content.freshness import stale_items
 from bot.engine.resources import Resources
 from bot.text.sms import count_segments
 from tests.support.dialogue import Dialogue
+from tests.support.menu import menu_number
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_every_topic_in_every_language_and_channel(
     for topic in resources.topics:
         chat = Dialogue(resources, channel=channel, address="+992931119999")
         chat.send(greeting)
-        chat.send("1")  # learn
+        chat.send(menu_number("@learn"))
         chat.send(str(groups.index(topic.group) + 1))
         in_group = [t.id for t in resources.topics if t.group == topic.group]
         chat.send(str(in_group.index(topic.id) + 1))
@@ -122,7 +123,7 @@ def test_paged_topic_offers_next_part(resources: Resources) -> None:
     custom = replace(resources, topics=(two, *resources.topics[1:]))
     chat = Dialogue(custom, hint="en")
     chat.send("hello")
-    chat.send("1")
+    chat.send(menu_number("@learn"))
     chat.send("1")
     chat.send("1")
     assert "1/2" in chat.text()

@@ -20,6 +20,7 @@ from bot.store.redis import RedisStore
 from tests.conftest import FIXED_NOW
 from tests.support.fake_telegram import TOKEN, FakeTelegram
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, SMS_NUMBER, FakeTwilio
+from tests.support.menu import menu_number
 from tests.support.servers import serve_in_thread
 
 _ids = iter(range(1, 10_000))
@@ -82,9 +83,9 @@ async def test_opt_in_and_out_through_the_flow(
     conversation = Conversation(resources, redis_store, clock=lambda: FIXED_NOW)
     subscribed = {Contact("telegram", str(n)) for n in (901, 902, 903, 904)}
     for contact in subscribed:
-        await say(conversation, contact, "hello", "3", "1")
+        await say(conversation, contact, "hello", menu_number("@tips"), "1")
     assert {s.contact for s in await redis_store.subscribers()} == {c.key for c in subscribed}
-    await say(conversation, Contact("telegram", "902"), "3", "2")  # No tips
+    await say(conversation, Contact("telegram", "902"), menu_number("@tips"), "2")  # No tips
     await say(conversation, Contact("telegram", "903"), "STOP")
     await say(conversation, Contact("telegram", "904"), "/forget")
     remaining = {s.contact: s.language for s in await redis_store.subscribers()}
@@ -107,7 +108,7 @@ async def test_broadcast_skips_stopped_unsafe_and_blocked_and_never_repeats(
     people["sms"] = Contact("sms", "+992931110201")
     for name, contact in people.items():
         greeting = "salom" if name == "sms" else "hello"
-        await say(conversation, contact, greeting, "3", "1")
+        await say(conversation, contact, greeting, menu_number("@tips"), "1")
     stopped = await redis_store.load(people["stopped"].key)
     assert stopped is not None
     await redis_store.save(people["stopped"].key, replace(stopped, status=Status.STOPPED))
@@ -150,7 +151,7 @@ async def test_a_failed_send_is_retried_on_the_next_run(
     """A platform failure is counted and not recorded, so a rerun sends it."""
     sender, conversation, _ = broadcaster
     _, _, twilio, _ = stand_ins
-    await say(conversation, Contact("sms", "+992931110202"), "salom", "3", "1")
+    await say(conversation, Contact("sms", "+992931110202"), "salom", menu_number("@tips"), "1")
     twilio.fail_next(400, code=21000, message="some refusal")
     tip = Say((Text("Menu"),))
     first = await sender.run("tip:x", tip)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.config.secrets import data_keys
 from bot.config.settings import ROOT
+from tests.support.menu import menu_number
 
 
 def _run(
@@ -31,12 +32,14 @@ def test_piped_salom_answers_in_tajik() -> None:
     result = _run("chat", stdin="салом\n")
     assert result.returncode == 0, result.stderr
     assert "Салом! Ман Safar ҳастам." in result.stdout
-    assert "[2] Рақамҳои кумак" in result.stdout
+    assert f"[{menu_number('@emergency')}] Рақамҳои кумак" in result.stdout
 
 
 def test_chat_sms_rendering_shows_segments() -> None:
     """--channel sms shows numbered options and what each SMS costs."""
-    result = _run("chat", "--channel", "sms", "--lang", "ru", stdin="привет\n5\n")
+    result = _run(
+        "chat", "--channel", "sms", "--lang", "ru", stdin=f"привет\n{menu_number('language')}\n"
+    )
     assert result.returncode == 0, result.stderr
     assert "--- SMS (2 SMS segments, UCS-2" in result.stdout
     assert "1 Тоҷикӣ\n2 Русский\n3 English\n0 Меню" in result.stdout
@@ -44,7 +47,7 @@ def test_chat_sms_rendering_shows_segments() -> None:
 
 def test_chat_buttons_are_pressed_by_number() -> None:
     """In Telegram rendering a number presses that button."""
-    result = _run("chat", "--lang", "en", stdin="hi\n2\n")
+    result = _run("chat", "--lang", "en", stdin=f"hi\n{menu_number('@emergency')}\n")
     assert "Emergency services, Tajikistan: 112" in result.stdout
 
 

@@ -9,6 +9,7 @@ from bot.engine.model import Contact, Inbound
 from bot.engine.resources import Resources
 from bot.store.redis import RedisStore
 from tests.conftest import FIXED_NOW
+from tests.support.menu import menu_number
 
 
 def _conversation(resources: Resources, store: RedisStore) -> Conversation:
@@ -22,8 +23,12 @@ async def test_redelivered_message_is_processed_once(
     conversation = _conversation(resources, redis_store)
     contact = Contact("telegram", "501")
     await conversation.handle(Inbound(contact, text="hello", external_id="u1"))
-    first = await conversation.handle(Inbound(contact, text="4", external_id="u2"))
-    again = await conversation.handle(Inbound(contact, text="4", external_id="u2"))
+    first = await conversation.handle(
+        Inbound(contact, text=menu_number("@privacy"), external_id="u2")
+    )
+    again = await conversation.handle(
+        Inbound(contact, text=menu_number("@privacy"), external_id="u2")
+    )
     assert first is not None and first.says
     assert again is None
     session = await redis_store.load(contact.key)
@@ -49,8 +54,8 @@ async def test_one_contacts_messages_are_applied_in_order(
     conversation = _conversation(resources, redis_store)
     contact = Contact("telegram", "502")
     await conversation.handle(Inbound(contact, text="hello", external_id="1"))
-    # "5" opens the language menu; "2" there picks Russian. Interleaved, they would not.
-    for reply_to in ("5", "2"):
+    # The language entry opens the language menu; "2" there picks Russian. Interleaved, they would not.
+    for reply_to in (menu_number("language"), "2"):
         await conversation.handle(Inbound(contact, text=reply_to, external_id=reply_to + "x"))
     session = await redis_store.load(contact.key)
     assert session is not None and session.language == "ru"

@@ -22,6 +22,7 @@ from bot.engine.model import LanguageSource, Session
 from bot.engine.resources import Resources
 from bot.store.memory import MemoryStore
 from tests.conftest import FIXED_NOW
+from tests.support.menu import menu_number
 
 GOLDEN = Path(__file__).parent / "golden"
 TOPICS = load_topics(ROOT / "data")
@@ -35,22 +36,55 @@ def _script(flow: str, language: str) -> list[str]:
     greet = GREETING[language]
     if flow == "main":
         own = str(("tg", "ru", "en").index(language) + 1)
-        return [greet, "xyz", "5", own]
+        return [greet, "xyz", menu_number("language"), own]
     if flow == "emergency":
-        return [greet, "2", "2", "3"]  # numbers, then Russia's, then Kazakhstan's (none yet)
+        # numbers, then Russia's, then Kazakhstan's (none yet)
+        return [greet, menu_number("@emergency"), "2", "3"]
     if flow == "privacy":
-        return [greet, "4"]
+        return [greet, menu_number("@privacy")]
     if flow == "tips":
-        return [greet, "3", "1", "3", "2"]  # subscribe, then no tips
+        return [greet, menu_number("@tips"), "1", menu_number("@tips"), "2"]  # yes, then no
     if flow == "topics":  # every topic: its group, the topic, then "Other topics"
         groups = ["job", "before", "legal", "trouble"]
-        steps = [greet, "1"]
+        steps = [greet, menu_number("@learn")]
         for topic in TOPICS:
             in_group = [t.id for t in TOPICS if t.group == topic.group]
             steps += [str(groups.index(topic.group) + 1), str(in_group.index(topic.id) + 1), "1"]
         return steps
+    if flow == "job":  # a guided check, then a pasted offer
+        offer = {
+            "tg": "Кор дар Дубай, танҳо духтарони ҷавон, пешпардохт 500 доллар",
+            "ru": "Работа в Дубае, только девушки, предоплата 500$",
+            "en": "Work in Dubai, girls only, deposit 500 USD",
+        }[language]
+        job = menu_number("@job")
+        return [
+            greet,
+            job,
+            "1",
+            "3",
+            "1",
+            "1",
+            "2",
+            "2",
+            "1",
+            "1",
+            "2",
+            "2",
+            "2",
+            job,
+            offer,
+            "1",
+            "2",
+            "1",
+            "2",
+            "2",
+            "2",
+            "2",
+        ]
     if flow == "learn":
-        return [greet, "1", "3", "1", "2", "4", "1", "патент", "1", "виза Туркия", "zzzz"]
+        learn = menu_number("@learn")
+        return [greet, learn, "3", "1", "2", "4", "1", "патент", "1", "виза Туркия", "zzzz"]
     return [
         greet,
         HELP_WORD[language],
@@ -64,7 +98,7 @@ def _script(flow: str, language: str) -> list[str]:
 
 CASES = [
     (flow, language, channel)
-    for flow in ("main", "learn", "topics", "emergency", "tips", "privacy", "intents")
+    for flow in ("main", "job", "learn", "topics", "emergency", "tips", "privacy", "intents")
     for language in ("tg", "ru", "en")
     for channel in ("telegram", "sms")
 ]

@@ -29,6 +29,7 @@ from tests.support.fake_telegram import (
     callback_update,
     message_update,
 )
+from tests.support.menu import menu_number
 from tests.support.servers import serve_in_thread
 
 TAJIK_WELCOME = "Салом! Ман Safar ҳастам."
@@ -105,10 +106,11 @@ async def test_start_in_tajik_gets_welcome_and_keyboard(
     assert welcome["text"].startswith(TAJIK_WELCOME)
     assert "parse_mode" not in welcome  # plain text: nothing to escape, nothing to break
     assert _buttons(menu) == [
-        ("Маълумот пеш аз сафар", "main.menu|@learn"),
+        ("Санҷиши кор", "main.menu|@job"),
+        ("Пеш аз сафар", "main.menu|@learn"),
         ("Рақамҳои кумак", "main.menu|@emergency"),
         ("Маслиҳатҳо", "main.menu|@tips"),
-        ("Махфият ва бехатарӣ", "main.menu|@privacy"),
+        ("Махфият", "main.menu|@privacy"),
         ("Забон (Language)", "main.menu|language"),
     ]
 
@@ -405,7 +407,7 @@ async def test_polling_end_to_end_in_order(
         await telegram.wait_for(lambda: len(telegram.sent(7300)) == 2)
         # One batch: open the language menu, then pick Russian; another user in parallel.
         telegram.queue(
-            message_update(7300, "5", language_code="en"),
+            message_update(7300, menu_number("language"), language_code="en"),
             message_update(7300, "2", language_code="en"),
             message_update(7301, "салом"),
         )

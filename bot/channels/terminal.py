@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
 from bot.channels.render import parse_callback_data, render_sms, render_telegram
+from bot.channels.sms.channel import SmsChannel
 from bot.conversation import Conversation, Reply
 from bot.engine.model import ChoiceRef, Contact, Inbound
 from bot.engine.resources import Resources
+from bot.server.metrics import Metrics
+from bot.text.sms import count_segments
 
 Rendering = Literal["telegram", "sms"]
 TERMINAL_CONTACT = "terminal-user"
@@ -30,6 +33,7 @@ class TerminalChat:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     echo: bool = True  # repeat each input line, so a piped transcript reads as a dialogue
     _buttons: list[str] = field(default_factory=list)
+    _sms_channel: SmsChannel | None = None
     _counter: int = 0
 
     @property
@@ -81,9 +85,24 @@ class TerminalChat:
     async def send(self, line: str) -> None:
         if self.echo:
             self.out.write(f">>> {line.rstrip()}\n")
-        reply = await self.conversation.handle(self.inbound(line))
+        inbound = self.inbound(line)
+        if self.rendering == "sms":
+            # The SMS channel's own path, paging included: what a phone would receive.
+            for text in await self._sms.receive(inbound):
+                self.out.write(f"--- SMS ({count_segments(text)}) ---\n{text}\n")
+            self.out.flush()
+            return
+        reply = await self.conversation.handle(inbound)
         if reply is not None:
             self.show(reply)
+
+    @property
+    def _sms(self) -> SmsChannel:
+        if self._sms_channel is None:
+            self._sms_channel = SmsChannel(
+                self.conversation, Metrics(), budget=self.resources.sms_segment_budget
+            )
+        return self._sms_channel
 
     async def run(self, lines: Iterable[str]) -> None:
         for line in lines:

@@ -4,11 +4,16 @@ Every path a person can take through a flow is walked: each message they receive
 rendered for SMS in the language and cut into pages within the budget, exactly as the
 SMS channel sends it, and the segments are added up. A path ends where it leaves the
 flow (the main menu, another flow) or would repeat a node. Per flow and language:
-the cheapest path, the typical (median) path and the dearest.
+the cheapest path, the typical (median) path and the dearest. Costs count what is sent
+without asking: the pages of a long message up to its first "more" hint. Actions run
+with the answers given so far, so a router is followed where it really leads; when
+paths are too many to list, a seeded random sample of them is measured.
 """
 
 from __future__ import annotations
 
+import itertools
+import random
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +28,9 @@ from bot.engine.step import pass_through, prompt_say
 from bot.i18n.render import translate
 from bot.text.sms import count_segments
 
-MAX_PATHS = 10_000
+MAX_PATHS = 5_000  # beyond this many paths, a random sample is measured
+SAMPLES = 2_000
+MAX_STEPS = 200  # nodes on one path: more means a loop through actions
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,15 @@ class FlowCost:
 
 
 def _segments(resources: Resources, language: str, say: Say, budget: int) -> int:
+    """Segments sent without asking for MORE: pages up to the first "more" hint."""
     body, options = sms_parts(resources.catalogs, language, say)
     hint = translate(resources.catalogs, language, Text(MORE_HINT))
-    return sum(count_segments(page.text).segments for page in paginate(body, options, budget, hint))
+    total = 0
+    for page in paginate(body, options, budget, hint):
+        total += count_segments(page.text).segments
+        if page.continues:
+            break
+    return total
 
 
 class _Walker:
@@ -53,67 +66,89 @@ class _Walker:
     def cost(self, say: Say) -> int:
         return _segments(self.res, self.language, say, self.budget)
 
-    def next_steps(self, node: Node, session: Session) -> list[tuple[Node | None, Session]]:
-        """Where a person can go from ``node`` within its flow; None leaves the flow.
+    def step(self, node: Node, session: Session) -> tuple[int, list[tuple[Node | None, Session]]]:
+        """What reaching ``node`` costs, and where a person can go from it.
 
-        A generated choice (a topic, a country) is followed with its variable set, so
-        what it shows is counted too.
+        An action is run with the session as it is, so a router goes where the
+        answers so far send it; a choice is followed with its variables set; a
+        generated choice (a topic, a country) with its variable. None leaves the flow.
         """
-        flows = self.res.flows
+        if node.waits:
+            spent = self.cost(prompt_say(self.res, node, session))
+            targets = self._choices(node, session)
+        else:
+            passed = pass_through(self.res, node, session, self.now, "sms")
+            spent = sum(self.cost(say) for say in passed.says)
+            targets = [(passed.goto or "@main.menu", passed.session)]
+        following: list[tuple[Node | None, Session]] = []
+        for target, after in targets:
+            found = self.res.flows.resolve(node.flow, target)
+            following.append((found if found and found.flow == node.flow else None, after))
+        return spent, following
+
+    def _choices(self, node: Node, session: Session) -> list[tuple[str, Session]]:
         source = OPTION_SOURCES.get(node.choices_from or "")
-        steps: list[tuple[str, Session]] = []
         if node.input_var and node.input_goto:
-            steps = [(node.input_goto, session)]
-        elif source is not None and node.goto:
-            steps = [
+            return [(node.input_goto, session.with_vars({node.input_var: "…"}))]
+        steps: list[tuple[str, Session]] = []
+        if source is not None and node.goto:
+            steps += [
                 (node.goto, session.with_vars({source.var: option.key}))
                 for option in source.function(self.res, node, session)
             ]
-            steps += [(c.goto or "@main.menu", session) for c in node.choices]
         elif node.choices_from:
-            return [(None, session)]  # a hub (menu, languages): the path ends here
-        elif node.waits:
-            steps = [(c.goto or "@main.menu", session) for c in node.choices]
-        else:
-            steps = [
-                (node.goto or "@main.menu", session),
-                *((target, session) for target in node.exits.values()),
-            ]
-        found: list[tuple[Node | None, Session]] = []
-        for target, after in steps:
-            following = flows.resolve(node.flow, target)
-            inside = following if following and following.flow == node.flow else None
-            found.append((inside, after))
-        return found
+            return [("@main.menu", session)]  # a hub (menu, languages): the path ends
+        steps += [(c.goto or "@main.menu", session.with_vars(c.set)) for c in node.choices]
+        return steps
+
+    @staticmethod
+    def _ends(node: Node | None, asked: frozenset[str], steps: int) -> bool:
+        """A path ends outside the flow, at a question already asked, or if too long.
+
+        Actions (routers) may be passed again with new answers; a question shown twice
+        means the person went round a loop (another topic, another country).
+        """
+        return node is None or (node.waits and node.id in asked) or steps > MAX_STEPS
 
     def paths(
-        self, node: Node, spent: int, seen: frozenset[str], session: Session
+        self, node: Node, spent: int, asked: frozenset[str], session: Session, steps: int = 0
     ) -> Iterator[int]:
-        if node.waits:
-            spent += self.cost(prompt_say(self.res, node, session))
-        else:
-            passed = pass_through(self.res, node, session, self.now, "sms")
-            says, session = passed.says, passed.session
-            spent += sum(self.cost(say) for say in says)
-        seen = seen | {node.id}
-        for following, after in self.next_steps(node, session):
-            if following is None or following.id in seen:
-                yield spent
+        cost, following = self.step(node, session)
+        asked = asked | {node.id} if node.waits else asked
+        for after_node, after in following:
+            if after_node is None or self._ends(after_node, asked, steps):
+                yield spent + cost
             else:
-                yield from self.paths(following, spent, seen, after)
+                yield from self.paths(after_node, spent + cost, asked, after, steps + 1)
+
+    def random_path(self, start: Node, chooser: random.Random) -> int:
+        node: Node | None = start
+        session, spent, steps = self.session, 0, 0
+        asked: frozenset[str] = frozenset()
+        while node is not None:
+            cost, following = self.step(node, session)
+            spent += cost
+            asked = asked | {node.id} if node.waits else asked
+            node, session = chooser.choice(following)
+            steps += 1
+            if self._ends(node, asked, steps):
+                break
+        return spent
 
 
 def flow_costs(resources: Resources, budget: int, now: float) -> list[FlowCost]:
+    """Every path when there are few; a seeded random sample of paths when there are many."""
     costs = []
     for flow in resources.flows.flows.values():
         for language in resources.languages:
             walker = _Walker(resources, language, budget, now)
-            totals = []
             start = flow.nodes[flow.start]
-            for total in walker.paths(start, 0, frozenset(), walker.session):
-                totals.append(total)
-                if len(totals) >= MAX_PATHS:
-                    break
+            totals = list(
+                itertools.islice(walker.paths(start, 0, frozenset(), walker.session), MAX_PATHS + 1)
+            )
+            if len(totals) > MAX_PATHS:
+                chooser = random.Random(0)  # noqa: S311 - sampling, not secrecy
+                totals = [walker.random_path(start, chooser) for _ in range(SAMPLES)]
             costs.append(
                 FlowCost(
                     flow.id,

@@ -53,6 +53,7 @@ _NODE_KEYS = frozenset(
         "end",
         "menu_option",
         "fallback",
+        "sms_budget",
     }
 )
 _CHOICE_KEYS = frozenset({"id", "label", "goto", "keywords", "set"})
@@ -201,7 +202,16 @@ def _check_node(path: Path, where: str, node: Node) -> None:
         raise _fail(path, where, "dead end: give it choices, input, an action, goto or end")
 
 
+def _budget(path: Path, where: str, raw: Any) -> int | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        raise _fail(path, where, "'sms_budget' must be a whole number of segments, 1 or more")
+    return raw
+
+
 def _node(path: Path, flow_id: str, node_id: str, raw: Any) -> Node:
+
     where = f"node {node_id!r}"
     if not isinstance(raw, dict):
         raise _fail(path, where, "must be a table")
@@ -223,6 +233,7 @@ def _node(path: Path, flow_id: str, node_id: str, raw: Any) -> Node:
         end=_flag(path, where, raw, "end", default=False),
         menu_option=_flag(path, where, raw, "menu_option", default=True),
         fallback=_fallback(path, where, raw.get("fallback")),
+        sms_budget=_budget(path, where, raw.get("sms_budget")),
     )
     _check_node(path, where, node)
     return node

@@ -103,6 +103,7 @@ class Node:
     end: bool = False
     menu_option: bool = True
     fallback: Fallback | None = None
+    sms_budget: int | None = None  # a tighter SMS budget for this node's prompt
 
     @property
     def ref(self) -> str:

@@ -23,6 +23,9 @@ MAIN_FLOW = "main"
 MENU_NODE = "@main.menu"
 WELCOME_NODE = "@main"
 LANGUAGE_NODE = "@main.language"
+# Where a forwarded message goes: Telegram users forward job offers from channels.
+FORWARDED_NODE = "@job.forwarded"
+FORWARDED_TEXT_VAR = "offer_text"
 
 
 @dataclass(frozen=True)

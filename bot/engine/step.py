@@ -34,7 +34,14 @@ from bot.engine.model import (
     Status,
     Text,
 )
-from bot.engine.resources import LANGUAGE_NODE, MENU_NODE, WELCOME_NODE, Resources
+from bot.engine.resources import (
+    FORWARDED_NODE,
+    FORWARDED_TEXT_VAR,
+    LANGUAGE_NODE,
+    MENU_NODE,
+    WELCOME_NODE,
+    Resources,
+)
 from bot.i18n.marker import N_
 from bot.i18n.render import placeholders
 from bot.text.language import detect, detect_from_text
@@ -424,6 +431,16 @@ def _apply_intent(run: _Run, intent: Intent, inbound: Inbound) -> Session | None
     return run.session
 
 
+def _is_forwarded_offer(resources: Resources, inbound: Inbound, current: Node | None) -> bool:
+    waiting_for_text = current is not None and current.input_var is not None
+    return (
+        inbound.forwarded
+        and bool(inbound.text.strip())
+        and not waiting_for_text
+        and resources.flows.resolve("main", FORWARDED_NODE) is not None
+    )
+
+
 def _continue(run: _Run, inbound: Inbound, *, is_new: bool) -> None:
     """A message that is no global intent: a command, an answer, or a fresh start."""
     resources, session = run.res, run.session
@@ -434,6 +451,11 @@ def _continue(run: _Run, inbound: Inbound, *, is_new: bool) -> None:
         else:
             run.say(UNKNOWN_COMMAND)
             run.to_menu()
+    elif _is_forwarded_offer(resources, inbound, current):
+        # A forwarded message is almost always a job offer seen in a channel or chat:
+        # check it rather than treat it as an answer to the current question.
+        run.session = run.session.with_vars({FORWARDED_TEXT_VAR: inbound.text[:MAX_INPUT_CHARS]})
+        run.enter(FORWARDED_NODE, "main")
     elif is_new or current is None:
         run.enter(WELCOME_NODE, "main")
     elif run.now - session.updated_at > resources.idle_seconds and (

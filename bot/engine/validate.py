@@ -27,6 +27,7 @@ from bot.engine.actions import OPTION_SOURCES, REGISTRY
 from bot.engine.loader import BUILT_IN_SOURCES, FlowFileError, FlowSet
 from bot.engine.model import Intent, Node, Option, Say, Session, Text
 from bot.engine.resources import (
+    FORWARDED_NODE,
     LANGUAGE_NODE,
     MENU_NODE,
     WELCOME_NODE,
@@ -98,7 +99,7 @@ def check_targets(flows: FlowSet) -> list[Fault]:
 
 
 def check_reachable(flows: FlowSet) -> list[Fault]:
-    roots = [WELCOME_NODE, MENU_NODE, LANGUAGE_NODE]
+    roots = [WELCOME_NODE, MENU_NODE, LANGUAGE_NODE, FORWARDED_NODE]
     roots += [i.goto for i in flows.intents if i.goto]
     roots += [f"@{flow.id}" for flow in flows.flows.values()]  # menu entries, deep links
     seen: set[str] = set()
@@ -311,6 +312,15 @@ def check_sms_budget(resources: Resources, budget: int, now: float) -> list[Faul
         for language in resources.languages:
             for say in _node_says(resources, node, language, now):
                 fault = _over_budget(resources, say, language, budget, place=(file, where))
+                if fault is not None:
+                    faults.append(fault)
+            if node.sms_budget is not None and node.waits:
+                # The node's own prompt has a tighter budget (e.g. one SMS per question);
+                # re-prompts after a wrong answer keep the general one.
+                prompt = prompt_say(resources, node, Session(language=language))
+                fault = _over_budget(
+                    resources, prompt, language, node.sms_budget, place=(file, where)
+                )
                 if fault is not None:
                     faults.append(fault)
     return sorted(set(faults))

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from bot.text.sms import count_segments
 
-_BOUNDARY = re.compile(r"((?<=[.!?…:])[ \t]+|\n+)")
+# Cuts fall after a sentence (. ! ? …) or at a line break; never after a colon, which
+# introduces what follows it.
+_BOUNDARY = re.compile(r"((?<=[.!?…])[ \t]+|\n+)")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,172 @@
+"""The guided job-offer check (flows/job.toml): questions, a pasted offer, the verdict.
+
+Answers are session variables ``a_<question>``. A pasted or forwarded offer is read
+for red flags first; each flag it shows answers its question, so only what the text
+did not say is asked. The raw text is not kept: only the flags and the destination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from bot.engine.actions import FOUND, ActionContext, ActionResult, action
+from bot.engine.model import Say, Text
+from bot.engine.resources import FORWARDED_TEXT_VAR
+from bot.i18n.marker import N_
+from bot.offers.extract import analyse
+from bot.offers.score import verdict
+
+MIN_OFFER_WORDS = 4  # fewer words are a wrong answer, not an offer to read
+OFFER_TEXT_VAR = FORWARDED_TEXT_VAR  # a forwarded offer waiting to be read, then cleared
+TEXT_FLAGS_VAR = "t_flags"  # flags the pasted text showed that no question covers
+
+# The questions everyone gets, in order, then one that depends on the destination.
+COMMON = ("dest", "who", "fee", "passport", "contract", "permit", "travel", "pay", "pressure")
+BY_DESTINATION = {
+    "RU": "military",
+    "KR": "eps",
+    "TR": "women",
+    "AE": "women",
+    "ASIA": "online",
+    "OTHER": "route",
+}
+# (question, answer) -> the red flag that answer shows
+ANSWER_FLAGS = {
+    ("fee", "yes"): "fee",
+    ("passport", "yes"): "passport_kept",
+    ("contract", "no"): "no_contract",
+    ("permit", "no"): "tourist_visa",
+    ("travel", "yes"): "travel_debt",
+    ("pay", "yes"): "pay_too_good",
+    ("pressure", "yes"): "pressure",
+    ("who", "friend"): "personal_recruiter",
+    ("who", "online"): "personal_recruiter",
+    ("licence", "no"): "unlicensed_agency",
+    ("military", "yes"): "military",
+    ("eps", "no"): "unofficial_channel",
+    ("women", "yes"): "women_photos",
+    ("online", "yes"): "scam_centre",
+    ("route", "yes"): "third_country",
+}
+FLAG_ANSWERS = {
+    flag: (question, answer)
+    for (question, answer), flag in ANSWER_FLAGS.items()
+    if question != "who"
+}
+
+LEVEL_TEXT = {
+    "danger": (
+        N_("Danger: {flags}. Do not take this offer; give no money and no documents."),
+        N_("DANGER: {top}. Do not go."),
+    ),
+    "high": (
+        N_("High risk: {flags}. Pay nothing and give no documents until each point is cleared."),
+        N_("HIGH RISK: {top}."),
+    ),
+    "caution": (
+        N_("Caution: {flags}. Check these points before you agree."),
+        N_("CAUTION: {top}."),
+    ),
+    "low": (
+        N_(
+            "No known warning signs found. Still: get a written contract, keep your "
+            "passport, pay no fees."
+        ),
+        N_("No known signs. Keep your passport, get a contract, pay nothing."),
+    ),
+}
+SMS_SUMMARY_FLAGS = 3
+LICENCE_ADVICE = N_(
+    "Ask the agency to show its licence from the Migration Service to send workers abroad;"
+    " the Migration Service (migration.tj) can confirm it."
+)
+
+
+def _questions(answers: Mapping[str, str]) -> tuple[str, ...]:
+    extra = BY_DESTINATION.get(answers.get("a_dest", ""))
+    questions = COMMON + ((extra,) if extra else ())
+    if answers.get("a_who") == "agency":
+        questions += ("licence",)
+    return questions
+
+
+@action(
+    "next_question", exits=(*COMMON, *sorted(set(BY_DESTINATION.values())), "licence", "verdict")
+)
+def next_question(context: ActionContext) -> ActionResult:
+    """The first question not yet answered, or the verdict."""
+    answers = context.session.vars
+    pending = next((q for q in _questions(answers) if not answers.get(f"a_{q}")), "verdict")
+    return ActionResult(exit=pending)
+
+
+@action("read_offer", exits=(FOUND, "none"))
+def read_offer(context: ActionContext) -> ActionResult:
+    """Read a pasted or forwarded offer: its flags answer their questions."""
+    text = context.text or context.session.vars.get(OFFER_TEXT_VAR, "")
+    if len(text.split()) < MIN_OFFER_WORDS:
+        return ActionResult(exit="none", vars=MappingProxyType({OFFER_TEXT_VAR: ""}))
+    analysis = analyse(text)
+    updates = {OFFER_TEXT_VAR: ""}
+    if analysis.destination:
+        updates["a_dest"] = analysis.destination
+    unasked = []
+    for flag in analysis.flags:
+        if flag in FLAG_ANSWERS:
+            question, answer = FLAG_ANSWERS[flag]
+            updates[f"a_{question}"] = answer
+        else:
+            unasked.append(flag)
+    updates[TEXT_FLAGS_VAR] = ",".join(sorted(unasked))
+    return ActionResult(exit=FOUND, vars=MappingProxyType(updates))
+
+
+def offer_flags(answers: Mapping[str, str]) -> dict[str, str]:
+    """Flags shown by the answers and by a pasted text."""
+    flags = {
+        flag: "answer"
+        for (question, answer), flag in ANSWER_FLAGS.items()
+        if answers.get(f"a_{question}") == answer
+    }
+    for flag in filter(None, answers.get(TEXT_FLAGS_VAR, "").split(",")):
+        flags.setdefault(flag, "text")
+    return flags
+
+
+@action("offer_verdict")
+def offer_verdict(context: ActionContext) -> ActionResult:
+    """The level with every flag named, then each explained, then advice."""
+    answers = context.session.vars
+    result = verdict(offer_flags(answers))
+    labels = tuple(Text(flag.label) for flag, _ in result.flags)
+    full, short = LEVEL_TEXT[result.risk]
+    # The SMS summary names the three strongest flags (+N more); every flag is then
+    # named again in its own explanation, on the pages that follow.
+    top = _joined(labels[:SMS_SUMMARY_FLAGS])
+    if len(labels) > SMS_SUMMARY_FLAGS:
+        more = Text(f"+{len(labels) - SMS_SUMMARY_FLAGS}", verbatim=True)
+        top = _joined((*labels[:SMS_SUMMARY_FLAGS], more))
+    params = MappingProxyType({"flags": _joined(labels), "top": top})
+    texts = [Text(full, params, sms=short)]
+    texts += [Text(flag.explanation) for flag, _ in result.flags]
+    if answers.get("a_who") == "agency" and answers.get("a_licence") != "yes":
+        texts.append(Text(LICENCE_ADVICE))
+    return ActionResult(says=(Say(tuple(texts)),), vars=MappingProxyType({"verdict": result.risk}))
+
+
+def _joined(labels: tuple[Text, ...]) -> Text:
+    """Labels as one comma-separated text, each translated."""
+    placeholders = {f"f{i}": label for i, label in enumerate(labels)}
+    template = ", ".join("{" + name + "}" for name in placeholders)
+    return Text(template, MappingProxyType(placeholders), verbatim=True)
+
+
+QUESTION_VARS = tuple(f"a_{q}" for q in (*COMMON, *set(BY_DESTINATION.values()), "licence"))
+
+
+@action("new_check")
+def new_check(context: ActionContext) -> ActionResult:
+    """Forget the answers of an earlier check ("" means not answered)."""
+    cleared = dict.fromkeys((*QUESTION_VARS, TEXT_FLAGS_VAR, "verdict"), "")
+    return ActionResult(vars=MappingProxyType(cleared))

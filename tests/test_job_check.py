@@ -1,0 +1,135 @@
+"""The guided job-offer check in the conversation: questions, pasted and forwarded
+offers, and a verdict that names and explains every red flag."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.cost import flow_costs
+from bot.engine.resources import Resources
+from tests.conftest import FIXED_NOW
+from tests.support.dialogue import Dialogue
+from tests.support.menu import menu_number
+
+YES, NO = "1", "2"
+
+
+def _start(resources: Resources, language_hint: str = "en", channel: str = "telegram") -> Dialogue:
+    chat = Dialogue(
+        resources,
+        hint=language_hint,
+        channel=channel,
+        address="+992931115555" if channel == "sms" else "100",
+    )
+    chat.send({"en": "hello", "ru": "Здравствуйте", "tg": "салом"}[language_hint])
+    chat.send(menu_number("@job"))
+    return chat
+
+
+def _asked(chat: Dialogue) -> str:
+    assert chat.session is not None and chat.session.node is not None
+    return chat.session.node
+
+
+def test_questions_adapt_to_the_destination(resources: Resources) -> None:
+    """Russia asks about military work, Korea about EPS, Asia about online jobs."""
+    asked = {}
+    for destination, number in (("RU", "1"), ("KR", "5"), ("ASIA", "6")):
+        chat = _start(resources)
+        chat.send(number)
+        for _ in range(8):  # who + 7 common questions
+            chat.send("2")
+        asked[destination] = _asked(chat)
+    assert asked == {"RU": "military", "KR": "eps", "ASIA": "online"}
+
+
+def test_a_complete_check_names_and_explains_every_flag(resources: Resources) -> None:
+    """Answers with red flags give a danger verdict, each flag explained."""
+    chat = _start(resources)
+    # Russia, an agency, a fee, the passport kept; a contract and a permit; then no more
+    answers = ["1", "3", YES, YES, YES, YES, NO, NO, NO, NO]
+
+    for answer in answers:
+        chat.send(answer)
+    assert _asked(chat) == "licence"
+    chat.send(NO)
+    text = chat.text()
+    assert text.startswith("Danger: passport kept, fee or deposit, agency without licence")
+    assert "No employer may do that" in text  # passport explained
+    assert "do not pay" in text  # fee explained
+    assert "Use only licensed agencies" in text
+    assert "migration.tj" in text  # how to check a licence
+    assert chat.session is not None and chat.session.vars["verdict"] == "danger"
+    assert chat.session.node == "menu"
+
+
+def test_a_clean_offer_is_low_but_not_called_safe(resources: Resources) -> None:
+    """No flags: "no known signs", with the basic advice."""
+    chat = _start(resources, "ru")
+    for answer in ["2", "4", NO, NO, YES, YES, NO, NO, NO]:  # Kazakhstan, employer, ...
+        chat.send(answer)
+    assert "Известных признаков риска нет" in chat.text()
+
+
+def test_pasted_offer_answers_its_questions(resources: Resources) -> None:
+    """A pasted offer is read: only what it did not say is asked."""
+    chat = _start(resources, "tg")
+    chat.send("Кор дар Дубай, танҳо духтарони ҷавон, раводиди сайёҳӣ, пешпардохт 500 доллар")
+    assert chat.session is not None
+    assert chat.session.vars["a_dest"] == "AE"
+    asked = []
+    while chat.session.node != "menu" and len(asked) < 12:
+        asked.append(_asked(chat))
+        chat.send("2")
+    assert "dest" not in asked and "fee" not in asked and "permit" not in asked
+    assert "women" not in asked
+    assert asked[0] == "who"
+    assert chat.text().startswith("Хатар:")
+    assert "offer_text" not in chat.session.vars or not chat.session.vars["offer_text"]
+
+
+def test_forwarded_message_starts_a_check_from_anywhere(resources: Resources) -> None:
+    """A forwarded Telegram post is checked, even from the middle of another flow."""
+    chat = Dialogue(resources, hint="ru")
+    chat.send("Здравствуйте")
+    chat.send("/language")
+    chat.send(text="Работа в Таиланде, онлайн-оператор, 1500$, билет бесплатно", forwarded=True)
+    assert chat.session is not None
+    assert chat.session.vars["a_dest"] == "ASIA"
+    assert chat.session.vars["a_online"] == "yes"
+    assert _asked(chat) == "who"
+
+
+def test_a_short_wrong_answer_is_not_read_as_an_offer(resources: Resources) -> None:
+    """ "hmm" at the destination question re-asks; it is not an offer to read."""
+    chat = _start(resources)
+    chat.send("hmm")
+    assert _asked(chat) == "dest"
+    assert "Choose one of these" in chat.text() or "found nothing" in chat.text()
+
+
+def test_a_new_check_forgets_the_last_answers(resources: Resources) -> None:
+    """Starting again asks everything again."""
+    chat = _start(resources)
+    for answer in ["1", "1", YES]:
+        chat.send(answer)
+    chat.send("/menu")
+    chat.send(menu_number("@job"))
+    assert _asked(chat) == "dest"
+    assert chat.session is not None and chat.session.vars["a_fee"] == ""
+
+
+@pytest.mark.parametrize("language", ["tg", "ru"])
+def test_typical_sms_check_costs_at_most_12_segments(resources: Resources, language: str) -> None:
+    """Every question fits one SMS; a typical check with its verdict costs at most 12."""
+    costs = {(c.flow, c.language): c for c in flow_costs(resources, 2, FIXED_NOW)}
+    assert costs["job", language].typical <= 12
+
+
+def test_sms_verdict_is_paged_with_more(resources: Resources) -> None:
+    """Over SMS the verdict's first page names the flags; the rest follows on MORE."""
+    chat = _start(resources, "tg", channel="sms")
+    for answer in ["1", "1", YES, YES, YES, NO, YES, YES, YES, YES]:
+        chat.send(answer)
+    first = chat.says[0]
+    assert first.texts[0].sms is not None and "{top}" in first.texts[0].sms
