@@ -54,7 +54,8 @@ async def test_one_contacts_messages_are_applied_in_order(
     conversation = _conversation(resources, redis_store)
     contact = Contact("telegram", "502")
     await conversation.handle(Inbound(contact, text="hello", external_id="1"))
-    # The language entry opens the language menu; "2" there picks Russian. Interleaved, they would not.
+    # The language entry opens the language menu; "2" there picks Russian.
+    # Interleaved, they would not.
     for reply_to in (menu_number("language"), "2"):
         await conversation.handle(Inbound(contact, text=reply_to, external_id=reply_to + "x"))
     session = await redis_store.load(contact.key)

@@ -77,7 +77,7 @@ def test_pasted_offer_answers_its_questions(resources: Resources) -> None:
     chat.send("Кор дар Дубай, танҳо духтарони ҷавон, раводиди сайёҳӣ, пешпардохт 500 доллар")
     assert chat.session is not None
     assert chat.session.vars["a_dest"] == "AE"
-    asked = []
+    asked: list[str] = []
     while chat.session.node != "menu" and len(asked) < 12:
         asked.append(_asked(chat))
         chat.send("2")
