@@ -10,7 +10,9 @@ content stale   topics and contacts checked longer ago than content.max_age_days
 contacts check  validate data/contacts.toml
 broadcast TOPIC send a topic's short text as a safety tip to those who asked for tips
 check-offer     screen a job offer (stdin) or a JSONL file of them for red flags
+agencies        import or check the list of licensed agencies
 keygen          print a new SAFAR_DATA_KEY
+
 
 
 
@@ -38,6 +40,9 @@ from bot.engine.cost import cost_table, flow_costs
 from bot.engine.diagram import write_diagrams
 from bot.engine.loader import FlowFileError
 from bot.engine.validate import validate
+from bot.offers.agencies import AgenciesError
+from bot.offers.agencies_cli import check as check_agencies
+from bot.offers.agencies_cli import import_csv
 from bot.offers.command import run as check_offer
 
 
@@ -93,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jsonl", type=Path, help='a file of JSON objects with "text" (and optional lang, id)'
     )
+
+    agencies = commands.add_parser("agencies", help="the list of licensed agencies")
+    agency_commands = agencies.add_subparsers(dest="agencies_command", required=True)
+    agency_import = agency_commands.add_parser("import", help="import a CSV of agencies")
+    agency_import.add_argument(
+        "csv", type=Path, help="columns: name, licence, source, verified_on[, aliases]"
+    )
+    agency_import.add_argument(
+        "--replace", action="store_true", help="replace the list instead of merging into it"
+    )
+    agency_commands.add_parser("check", help="validate data/agencies.toml")
 
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
     return parser
@@ -218,6 +234,11 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "content": lambda settings, args: _stale(settings, args.days),
     "contacts": lambda settings, args: _contacts_check(settings),
     "broadcast": _broadcast,
+    "agencies": lambda settings, args: (
+        import_csv(settings.bot.data_dir, args.csv, replace=args.replace)
+        if args.agencies_command == "import"
+        else check_agencies(settings.bot.data_dir)
+    ),
     "flows": _flows,
     "chat": _start,
     "serve": _start,
@@ -234,6 +255,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](settings, args)
-    except (ConfigError, FlowFileError, ContactsError, TopicsError) as error:
+    except (ConfigError, FlowFileError, ContactsError, TopicsError, AgenciesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

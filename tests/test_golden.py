@@ -58,30 +58,11 @@ def _script(flow: str, language: str) -> list[str]:
             "en": "Work in Dubai, girls only, deposit 500 USD",
         }[language]
         job = menu_number("@job")
-        return [
-            greet,
-            job,
-            "1",
-            "3",
-            "1",
-            "1",
-            "2",
-            "2",
-            "1",
-            "1",
-            "2",
-            "2",
-            "2",
-            job,
-            offer,
-            "1",
-            "2",
-            "1",
-            "2",
-            "2",
-            "2",
-            "2",
-        ]
+        # Russia, an agency (named, not on the list), a fee, the passport kept, ...; then
+        # a pasted offer, which answers some questions itself.
+        guided = "1 3 1 1 1 2 2 1 1 2 2".split()
+        after_paste = "1 1 2 1 2 2 2 2".split()
+        return [greet, job, *guided, "Барака Кор", "2", job, offer, *after_paste]
     if flow == "learn":
         learn = menu_number("@learn")
         return [greet, learn, "3", "1", "2", "4", "1", "патент", "1", "виза Туркия", "zzzz"]

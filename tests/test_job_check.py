@@ -37,7 +37,7 @@ def test_questions_adapt_to_the_destination(resources: Resources) -> None:
     for destination, number in (("RU", "1"), ("KR", "5"), ("ASIA", "6")):
         chat = _start(resources)
         chat.send(number)
-        for _ in range(8):  # who + 7 common questions
+        for _ in range(9):  # who, employer and 7 more common questions
             chat.send("2")
         asked[destination] = _asked(chat)
     assert asked == {"RU": "military", "KR": "eps", "ASIA": "online"}
@@ -46,11 +46,12 @@ def test_questions_adapt_to_the_destination(resources: Resources) -> None:
 def test_a_complete_check_names_and_explains_every_flag(resources: Resources) -> None:
     """Answers with red flags give a danger verdict, each flag explained."""
     chat = _start(resources)
-    # Russia, an agency, a fee, the passport kept; a contract and a permit; then no more
-    answers = ["1", "3", YES, YES, YES, YES, NO, NO, NO, NO]
-
+    # Russia, an agency they can name, a fee, the passport kept; a contract and a permit
+    answers = ["1", "3", YES, YES, YES, YES, YES, NO, NO, NO, NO]
     for answer in answers:
         chat.send(answer)
+    assert _asked(chat) == "agency"
+    chat.send("Some Agency")
     assert _asked(chat) == "licence"
     chat.send(NO)
     text = chat.text()
@@ -66,7 +67,7 @@ def test_a_complete_check_names_and_explains_every_flag(resources: Resources) ->
 def test_a_clean_offer_is_low_but_not_called_safe(resources: Resources) -> None:
     """No flags: "no known signs", with the basic advice."""
     chat = _start(resources, "ru")
-    for answer in ["2", "4", NO, NO, YES, YES, NO, NO, NO]:  # Kazakhstan, employer, ...
+    for answer in ["2", "4", YES, NO, NO, YES, YES, NO, NO, NO]:  # Kazakhstan, employer...
         chat.send(answer)
     assert "Известных признаков риска нет" in chat.text()
 
@@ -129,7 +130,8 @@ def test_typical_sms_check_costs_at_most_12_segments(resources: Resources, langu
 def test_sms_verdict_is_paged_with_more(resources: Resources) -> None:
     """Over SMS the verdict's first page names the flags; the rest follows on MORE."""
     chat = _start(resources, "tg", channel="sms")
-    for answer in ["1", "1", YES, YES, YES, NO, YES, YES, YES, YES]:
+    for answer in ["1", "1", YES, YES, YES, YES, NO, YES, YES, YES, YES]:
         chat.send(answer)
     first = chat.says[0]
+    assert first.sms_summary_first
     assert first.texts[0].sms is not None and "{top}" in first.texts[0].sms

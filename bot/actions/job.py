@@ -14,6 +14,7 @@ from bot.engine.actions import FOUND, ActionContext, ActionResult, action
 from bot.engine.model import Say, Text
 from bot.engine.resources import FORWARDED_TEXT_VAR
 from bot.i18n.marker import N_
+from bot.offers.agencies import match
 from bot.offers.extract import analyse
 from bot.offers.score import verdict
 
@@ -22,7 +23,18 @@ OFFER_TEXT_VAR = FORWARDED_TEXT_VAR  # a forwarded offer waiting to be read, the
 TEXT_FLAGS_VAR = "t_flags"  # flags the pasted text showed that no question covers
 
 # The questions everyone gets, in order, then one that depends on the destination.
-COMMON = ("dest", "who", "fee", "passport", "contract", "permit", "travel", "pay", "pressure")
+COMMON = (
+    "dest",
+    "who",
+    "employer",
+    "fee",
+    "passport",
+    "contract",
+    "permit",
+    "travel",
+    "pay",
+    "pressure",
+)
 BY_DESTINATION = {
     "RU": "military",
     "KR": "eps",
@@ -40,6 +52,7 @@ ANSWER_FLAGS = {
     ("travel", "yes"): "travel_debt",
     ("pay", "yes"): "pay_too_good",
     ("pressure", "yes"): "pressure",
+    ("employer", "no"): "unknown_employer",
     ("who", "friend"): "personal_recruiter",
     ("who", "online"): "personal_recruiter",
     ("licence", "no"): "unlicensed_agency",
@@ -76,7 +89,7 @@ LEVEL_TEXT = {
         N_("No known signs. Keep your passport, get a contract, pay nothing."),
     ),
 }
-SMS_SUMMARY_FLAGS = 3
+SMS_SUMMARY_FLAGS = 1  # the strongest flag and a count: one SMS segment
 LICENCE_ADVICE = N_(
     "Ask the agency to show its licence from the Migration Service to send workers abroad;"
     " the Migration Service (migration.tj) can confirm it."
@@ -87,12 +100,13 @@ def _questions(answers: Mapping[str, str]) -> tuple[str, ...]:
     extra = BY_DESTINATION.get(answers.get("a_dest", ""))
     questions = COMMON + ((extra,) if extra else ())
     if answers.get("a_who") == "agency":
-        questions += ("licence",)
+        questions += ("agency", "licence")
     return questions
 
 
 @action(
-    "next_question", exits=(*COMMON, *sorted(set(BY_DESTINATION.values())), "licence", "verdict")
+    "next_question",
+    exits=(*COMMON, *sorted(set(BY_DESTINATION.values())), "agency", "licence", "verdict"),
 )
 def next_question(context: ActionContext) -> ActionResult:
     """The first question not yet answered, or the verdict."""
@@ -152,7 +166,8 @@ def offer_verdict(context: ActionContext) -> ActionResult:
     texts += [Text(flag.explanation) for flag, _ in result.flags]
     if answers.get("a_who") == "agency" and answers.get("a_licence") != "yes":
         texts.append(Text(LICENCE_ADVICE))
-    return ActionResult(says=(Say(tuple(texts)),), vars=MappingProxyType({"verdict": result.risk}))
+    say = Say(tuple(texts), sms_summary_first=True)
+    return ActionResult(says=(say,), vars=MappingProxyType({"verdict": result.risk}))
 
 
 def _joined(labels: tuple[Text, ...]) -> Text:
@@ -162,7 +177,9 @@ def _joined(labels: tuple[Text, ...]) -> Text:
     return Text(template, MappingProxyType(placeholders), verbatim=True)
 
 
-QUESTION_VARS = tuple(f"a_{q}" for q in (*COMMON, *set(BY_DESTINATION.values()), "licence"))
+QUESTION_VARS = tuple(
+    f"a_{q}" for q in (*COMMON, *set(BY_DESTINATION.values()), "agency", "licence")
+)
 
 
 @action("new_check")
@@ -170,3 +187,25 @@ def new_check(context: ActionContext) -> ActionResult:
     """Forget the answers of an earlier check ("" means not answered)."""
     cleared = dict.fromkeys((*QUESTION_VARS, TEXT_FLAGS_VAR, "verdict"), "")
     return ActionResult(vars=MappingProxyType(cleared))
+
+
+AGENCY_LISTED = N_("{agency} is on Safar's list of licensed agencies (licence {licence}).")
+AGENCY_UNKNOWN = N_(
+    "Safar cannot confirm this agency's licence. Ask to see it; the Migration Service"
+    " (migration.tj) can confirm it."
+)
+
+
+@action("check_agency")
+def check_agency(context: ActionContext) -> ActionResult:
+    """Look the named agency up in the licensed list; the name is not kept."""
+    name = context.session.vars.get("a_agency", "")
+    found = match(context.resources.agencies, name)
+    if found is None:
+        return ActionResult(
+            says=(Say((Text(AGENCY_UNKNOWN),)),), vars=MappingProxyType({"a_agency": "unknown"})
+        )
+    listed = Text(AGENCY_LISTED, MappingProxyType({"agency": found.name, "licence": found.licence}))
+    return ActionResult(
+        says=(Say((listed,)),), vars=MappingProxyType({"a_agency": "listed", "a_licence": "yes"})
+    )

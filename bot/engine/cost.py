@@ -18,14 +18,11 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.channels.render import sms_parts
-from bot.channels.sms.channel import MORE_HINT
-from bot.channels.sms.paging import paginate
+from bot.channels.sms.paging import say_pages
 from bot.engine.actions import OPTION_SOURCES
-from bot.engine.model import Node, Say, Session, Text
+from bot.engine.model import Node, Say, Session
 from bot.engine.resources import Resources
 from bot.engine.step import pass_through, prompt_say
-from bot.i18n.render import translate
 from bot.text.sms import count_segments
 
 MAX_PATHS = 5_000  # beyond this many paths, a random sample is measured
@@ -45,10 +42,8 @@ class FlowCost:
 
 def _segments(resources: Resources, language: str, say: Say, budget: int) -> int:
     """Segments sent without asking for MORE: pages up to the first "more" hint."""
-    body, options = sms_parts(resources.catalogs, language, say)
-    hint = translate(resources.catalogs, language, Text(MORE_HINT))
     total = 0
-    for page in paginate(body, options, budget, hint):
+    for page in say_pages(resources.catalogs, language, say, budget):
         total += count_segments(page.text).segments
         if page.continues:
             break

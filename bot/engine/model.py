@@ -50,6 +50,7 @@ class Say:
     options: tuple[Option, ...] = ()
     node: str | None = None  # "flow.node" of a waiting node, to spot stale buttons
     menu_option: bool = False  # offer "0 Menu" (SMS) / a menu button (Telegram)
+    sms_summary_first: bool = False  # on SMS, the first text alone, the rest after MORE
 
 
 class Effect(StrEnum):

@@ -17,6 +17,7 @@ from bot.engine.loader import FlowSet, load_flows
 from bot.engine.model import Text
 from bot.i18n.catalogs import Catalogs
 from bot.i18n.render import translate
+from bot.offers.agencies import Agency, load_agencies
 from bot.text.normalise import skeleton
 
 MAIN_FLOW = "main"
@@ -43,6 +44,7 @@ class Resources:
     # answer is on every message's path. A cache of pure results keeps step() pure.
     _label_keys: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     topics: Sequence[Topic] = ()
+    agencies: Sequence[Agency] = ()
     _topic_index: list[TopicIndex] = field(default_factory=list, compare=False, repr=False)
 
     @property
@@ -81,4 +83,5 @@ class Resources:
             contacts_max_age_days=settings.contacts.max_age_days,
             sms_segment_budget=settings.sms.segment_budget,
             topics=load_topics(settings.bot.data_dir),
+            agencies=load_agencies(settings.bot.data_dir),
         )

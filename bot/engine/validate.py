@@ -45,6 +45,7 @@ from bot.engine.step import (
 )
 from bot.i18n.catalogs import Catalogs
 from bot.i18n.render import placeholders, translate
+from bot.offers.agencies import AgenciesError
 from bot.text.normalise import skeleton
 
 NOT_TAJIK = re.compile("[ыщьцЫЩЬЦ]")
@@ -469,6 +470,6 @@ def validate(settings: Settings, now: float | None = None) -> list[Fault]:
         resources = Resources.load(settings)
     except FlowFileError as error:
         return [Fault(settings.bot.flows_dir.name, "load", str(error))]
-    except (ContactsError, TopicsError, GlossaryError) as error:
+    except (ContactsError, TopicsError, GlossaryError, AgenciesError) as error:
         return [Fault(settings.bot.data_dir.name, "load", str(error))]
     return validate_resources(resources, settings, time.time() if now is None else now)

@@ -13,18 +13,14 @@ import logging
 from collections.abc import Mapping
 
 from bot.channels.errors import ContactUnreachableError
-from bot.channels.render import sms_parts
-from bot.channels.sms.paging import Page, paginate
+from bot.channels.sms.paging import Page, say_pages
 from bot.channels.sms.rest import UNREACHABLE_CODES, SmsSender
 from bot.channels.sms.twilio_form import CHANNEL
 from bot.conversation import Conversation, Reply, split_at_continuation
-from bot.engine.model import Contact, Inbound, Text
-from bot.i18n.marker import N_
-from bot.i18n.render import translate
+from bot.engine.model import Contact, Inbound
 from bot.server.metrics import Metrics
 
 log = logging.getLogger(__name__)
-MORE_HINT = N_("More: reply MORE")
 FINAL_STATUSES = frozenset({"delivered", "failed", "undelivered"})
 
 
@@ -53,12 +49,11 @@ class SmsChannel:
 
     def pages(self, reply: Reply) -> list[Page]:
         catalogs = self.conversation.resources.catalogs
-        hint = translate(catalogs, reply.language, Text(MORE_HINT))
-        pages: list[Page] = []
-        for say in reply.says:
-            body, options = sms_parts(catalogs, reply.language, say)
-            pages += paginate(body, options, self.budget, hint)
-        return pages
+        return [
+            page
+            for say in reply.says
+            for page in say_pages(catalogs, reply.language, say, self.budget)
+        ]
 
     async def _first_pages(self, reply: Reply) -> list[str]:
         now, rest = split_at_continuation(self.pages(reply))

@@ -9,9 +9,16 @@ numbered options stay together on the last page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.channels.render import sms_parts
+from bot.engine.model import Say, Text
+from bot.i18n.catalogs import Catalogs
+from bot.i18n.marker import N_
+from bot.i18n.render import translate
 from bot.text.sms import count_segments
+
+MORE_HINT = N_("More: reply MORE")
 
 # Cuts fall after a sentence (. ! ? …) or at a line break; never after a colon, which
 # introduces what follows it.
@@ -95,3 +102,18 @@ def paginate(body: str, options: str, budget: int, hint: str) -> list[Page]:
     if current:
         pages.append(Page(current, continues=False))
     return pages
+
+
+def say_pages(catalogs: Catalogs, language: str, say: Say, budget: int) -> list[Page]:
+    """One message as the SMS pages it is sent as, the "more" hint in the language."""
+    hint = translate(catalogs, language, Text(MORE_HINT))
+    body, options = sms_parts(catalogs, language, say)
+    if not say.sms_summary_first or len(say.texts) < 2:
+        return paginate(body, options, budget, hint)
+    # A summary that stands alone (a verdict): its own page, the details after MORE.
+    summary = translate(catalogs, language, say.texts[0], sms=True)
+    rest = replace(say, texts=say.texts[1:], sms_summary_first=False)
+    rest_body, _ = sms_parts(catalogs, language, rest)
+    first = paginate(summary, "", budget, hint)
+    first[-1] = Page(f"{first[-1].text}\n{hint}", continues=True)
+    return [*first, *paginate(rest_body, options, budget, hint)]
