@@ -110,16 +110,21 @@ def key_prefix(redis_url: str) -> Iterator[str]:
     client.close()
 
 
-@pytest.fixture
-def redis_store(redis_client: Redis, key_prefix: str) -> RedisStore:
+def make_store(client: Redis, prefix: str, *, lock_timeout: float = 5.0) -> RedisStore:
+    """A Redis store with the test key, for tests that need their own client."""
     return RedisStore(
-        redis_client,
+        client,
         SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
+        prefix=prefix,
         retention_seconds=3600,
         dedupe_seconds=3600,
-        lock_timeout=5.0,
+        lock_timeout=lock_timeout,
     )
+
+
+@pytest.fixture
+def redis_store(redis_client: Redis, key_prefix: str) -> RedisStore:
+    return make_store(redis_client, key_prefix)
 
 
 @pytest.fixture(scope="session")

@@ -19,10 +19,9 @@ from bot.config.settings import ROOT, load_settings
 from bot.conversation import Reply
 from bot.engine.model import Contact, Say, Status, Text
 from bot.server.serve import Server, build_server
-from bot.store.codec import SessionCodec
 from bot.store.redis import RedisStore
 from bot.text.sms import count_segments
-from tests.conftest import TEST_KEYS
+from tests.conftest import make_store
 from tests.support.fake_twilio import (
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -330,14 +329,7 @@ async def test_sms_routes_404_when_not_configured(redis_store: RedisStore) -> No
 
 def test_end_to_end_on_a_real_port(redis_url: str, key_prefix: str) -> None:
     """uvicorn on 127.0.0.1; a signed SMS answered in Tajik over real HTTP."""
-    store = RedisStore(
-        Redis.from_url(redis_url),
-        SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
-        retention_seconds=60,
-        dedupe_seconds=60,
-        lock_timeout=5,
-    )
+    store = make_store(Redis.from_url(redis_url), key_prefix)
     settings = load_settings(ROOT / "config.toml", env={"SAFAR_SERVER_PUBLIC_URL": PUBLIC})
     server = build_server(settings, env=ENV, store=store)
     fields: dict[str, Any] = {"From": "+992931110110", "Body": "салом", "MessageSid": "SMe2e"}

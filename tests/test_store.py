@@ -10,10 +10,9 @@ from redis.asyncio import Redis
 
 from bot.engine.model import LanguageSource, Session, Status
 from bot.store.base import SessionStore, StoreError
-from bot.store.codec import SessionCodec
 from bot.store.memory import MemoryStore
 from bot.store.redis import RedisStore
-from tests.conftest import TEST_KEYS
+from tests.conftest import make_store
 
 SESSION = Session(
     language="tg",
@@ -130,14 +129,7 @@ async def test_redis_lock_times_out_cleanly(
     redis_client: Redis, redis_store: RedisStore, key_prefix: str
 ) -> None:
     """A lock held elsewhere past the wait limit raises StoreError, not a hang."""
-    impatient = RedisStore(
-        redis_client,
-        SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
-        retention_seconds=60,
-        dedupe_seconds=60,
-        lock_timeout=0.2,
-    )
+    impatient = make_store(redis_client, key_prefix, lock_timeout=0.2)
     held = redis_client.lock(impatient.lock_key("telegram:5"), timeout=5)
     assert await held.acquire()
     with pytest.raises(StoreError):
@@ -156,14 +148,7 @@ async def test_unreadable_session_counts_as_none(
 
 async def test_redis_down_raises_store_error(key_prefix: str) -> None:
     """With no Redis at the address, operations raise StoreError (not a raw socket error)."""
-    dead = RedisStore(
-        Redis.from_url("redis://127.0.0.1:1/0"),
-        SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
-        retention_seconds=60,
-        dedupe_seconds=60,
-        lock_timeout=0.2,
-    )
+    dead = make_store(Redis.from_url("redis://127.0.0.1:1/0"), key_prefix, lock_timeout=0.2)
     assert not await dead.ping()
     with pytest.raises(StoreError):
         await dead.load("telegram:1")

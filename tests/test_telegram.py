@@ -20,9 +20,8 @@ from bot.config.settings import ROOT, Settings, load_settings
 from bot.engine.model import Status
 from bot.server.app import SECRET_HEADER
 from bot.server.serve import Server, build_server
-from bot.store.codec import SessionCodec
 from bot.store.redis import RedisStore
-from tests.conftest import TEST_KEYS
+from tests.conftest import make_store
 from tests.support.fake_telegram import (
     TOKEN,
     FakeTelegram,
@@ -456,14 +455,7 @@ async def test_health_and_metrics(fake: tuple[FakeTelegram, str], redis_store: R
 
 async def test_health_reports_redis_down(fake: tuple[FakeTelegram, str]) -> None:
     """With Redis unreachable /healthz says so with 503, and updates get 503 to retry."""
-    dead = RedisStore(
-        Redis.from_url("redis://127.0.0.1:1/0"),
-        SessionCodec(TEST_KEYS),
-        prefix="x",
-        retention_seconds=60,
-        dedupe_seconds=60,
-        lock_timeout=0.2,
-    )
+    dead = make_store(Redis.from_url("redis://127.0.0.1:1/0"), "x", lock_timeout=0.2)
     async with webhook_server(fake, dead) as (server, client):
         health = await client.get("/healthz")
         response = await _post(client, server, message_update(7600, "salom"))
@@ -477,14 +469,7 @@ def test_whole_server_on_a_real_port(
 ) -> None:
     """uvicorn serving the app on 127.0.0.1: lifespan, webhook, health, once end to end."""
     telegram, url = fake
-    store = RedisStore(
-        Redis.from_url(redis_url),
-        SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
-        retention_seconds=60,
-        dedupe_seconds=60,
-        lock_timeout=5,
-    )
+    store = make_store(Redis.from_url(redis_url), key_prefix)
     server = build_server(
         _settings(url, "https://safar.test"), env={"TELEGRAM_BOT_TOKEN": TOKEN}, store=store
     )

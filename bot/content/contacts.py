@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bot.content.datafile import read_entries, reject_duplicates
 
 CONTACTS_FILE = "contacts.toml"
 STATUSES = frozenset({"active", "unverified", "retired"})
@@ -87,19 +88,9 @@ def _entry(index: int, raw: Any) -> HelpContact:
 
 
 def load_contacts(data_dir: Path) -> tuple[HelpContact, ...]:
-    path = data_dir / CONTACTS_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ContactsError(f"{CONTACTS_FILE}: cannot be read: {error}") from error
-    entries = data.get("contact", [])
-    if not isinstance(entries, list):
-        raise ContactsError(f"{CONTACTS_FILE}: expected [[contact]] entries")
+    entries = read_entries(data_dir / CONTACTS_FILE, "contact", ContactsError)
     contacts = tuple(_entry(i, raw) for i, raw in enumerate(entries))
-    ids = [c.id for c in contacts]
-    duplicate = next((i for i in ids if ids.count(i) > 1), None)
-    if duplicate:
-        raise ContactsError(f"{CONTACTS_FILE}: contact {duplicate!r} appears twice")
+    reject_duplicates(CONTACTS_FILE, "contact", (c.id for c in contacts), ContactsError)
     return contacts
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content.datafile import read_entries
 from bot.text.normalise import normalise
 
 GLOSSARY_FILE = "glossary.toml"
@@ -24,15 +24,9 @@ class Term:
 
 
 def load_glossary(data_dir: Path) -> tuple[Term, ...]:
-    path = data_dir / GLOSSARY_FILE
-    if not path.exists():
-        return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise GlossaryError(f"{GLOSSARY_FILE}: cannot be read: {error}") from error
+    entries = read_entries(data_dir / GLOSSARY_FILE, "term", GlossaryError, required=False)
     terms = []
-    for index, raw in enumerate(data.get("term", [])):
+    for index, raw in enumerate(entries):
         if not isinstance(raw, dict) or not all(
             isinstance(raw.get(k), str) and raw[k] for k in ("en", "ru", "tg")
         ):

@@ -7,12 +7,13 @@ every language, its sources and the date it was checked against them.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from bot.content.datafile import read_entries, reject_duplicates
 
 TOPICS_FILE = "topics.toml"
 GROUPS = ("job", "before", "legal", "trouble")
@@ -82,18 +83,9 @@ def _topic(index: int, raw: Any) -> Topic:
 
 
 def load_topics(data_dir: Path) -> tuple[Topic, ...]:
-    path = data_dir / TOPICS_FILE
-    if not path.exists():
-        return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise TopicsError(f"{TOPICS_FILE}: cannot be read: {error}") from error
-    topics = tuple(_topic(i, raw) for i, raw in enumerate(data.get("topic", [])))
-    ids = [t.id for t in topics]
-    duplicate = next((i for i in ids if ids.count(i) > 1), None)
-    if duplicate:
-        raise TopicsError(f"{TOPICS_FILE}: topic {duplicate!r} appears twice")
+    entries = read_entries(data_dir / TOPICS_FILE, "topic", TopicsError, required=False)
+    topics = tuple(_topic(i, raw) for i, raw in enumerate(entries))
+    reject_duplicates(TOPICS_FILE, "topic", (t.id for t in topics), TopicsError)
     return topics
 
 

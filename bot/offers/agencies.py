@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content.datafile import read_entries
 from bot.text.normalise import skeleton
 
 AGENCIES_FILE = "agencies.toml"
@@ -74,16 +74,7 @@ def _agency(where: str, raw: dict[str, object]) -> Agency:
 
 
 def load_agencies(data_dir: Path) -> tuple[Agency, ...]:
-    path = data_dir / AGENCIES_FILE
-    if not path.exists():
-        return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise AgenciesError(f"{AGENCIES_FILE}: cannot be read: {error}") from error
-    entries = data.get("agency", [])
-    if not isinstance(entries, list):
-        raise AgenciesError(f"{AGENCIES_FILE}: expected [[agency]] entries")
+    entries = read_entries(data_dir / AGENCIES_FILE, "agency", AgenciesError, required=False)
     return tuple(_agency(f"{AGENCIES_FILE}: agency #{i + 1}", raw) for i, raw in enumerate(entries))
 
 
