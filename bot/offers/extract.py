@@ -7,39 +7,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.offers.patterns import DESTINATIONS, PATTERNS, Near, Pattern
+from bot.offers.patterns import DESTINATIONS, PATTERNS
 from bot.text.language import detect_from_text
-from bot.text.normalise import skeleton, skeleton_word, words
+from bot.text.patterns import Words, compile_patterns
 
-MIN_PREFIX = 4  # a shorter stem must match the whole word
-
-Phrase = tuple[str, ...]
-
-
-def _phrase(text: str) -> Phrase:
-    return tuple(skeleton(text).split())
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    phrases: tuple[Phrase, ...] = ()
-    near: tuple[tuple[tuple[Phrase, ...], tuple[Phrase, ...], int], ...] = ()
-
-
-def _compile(patterns: Iterable[Pattern]) -> _Compiled:
-    phrases, near = [], []
-    for pattern in patterns:
-        if isinstance(pattern, Near):
-            first = tuple(q for q in (_phrase(p) for p in pattern.first) if q)
-            second = tuple(q for q in (_phrase(p) for p in pattern.second) if q)
-            near.append((first, second, pattern.window))
-        else:
-            phrases.append(_phrase(pattern))
-    return _Compiled(tuple(p for p in phrases if p), tuple(near))
-
-
-_FLAG_PATTERNS = {flag: _compile(patterns) for flag, patterns in PATTERNS.items()}
-_DESTINATION_PATTERNS = {code: _compile(names) for code, names in DESTINATIONS.items()}
+_FLAG_PATTERNS = {flag: compile_patterns(patterns) for flag, patterns in PATTERNS.items()}
+_DESTINATION_PATTERNS = {code: compile_patterns(names) for code, names in DESTINATIONS.items()}
 
 _CURRENCY = (
     r"(?P<currency>\$|usd|долл\w*|доллар\w*|dollar\w*|€|eur\w*|евро|руб\w*|₽|rub\w*|"
@@ -102,43 +75,6 @@ class Analysis:
     contacts: tuple[str, ...] = ()
 
 
-class _Words:
-    """The text's words and their skeletons, aligned, for matching and evidence."""
-
-    def __init__(self, text: str) -> None:
-        self.raw = words(text)
-        self.keys = [skeleton_word(w) for w in self.raw]
-
-    def _token_matches(self, token: str, stem: str) -> bool:
-        return token == stem or (len(stem) >= MIN_PREFIX and token.startswith(stem))
-
-    def positions(self, phrase: Phrase) -> list[int]:
-        width = len(phrase)
-        return [
-            i
-            for i in range(len(self.keys) - width + 1)
-            if all(self._token_matches(self.keys[i + k], phrase[k]) for k in range(width))
-        ]
-
-    def evidence(self, start: int, end: int) -> str:
-        return " ".join(self.raw[max(start, 0) : end])
-
-    def find(self, compiled: _Compiled) -> str | None:
-        for phrase in compiled.phrases:
-            found = self.positions(phrase)
-            if found:
-                return self.evidence(found[0], found[0] + len(phrase))
-        for first, second, window in compiled.near:
-            starts = [(i, len(p)) for p in first for i in self.positions(p)]
-            ends = [(j, len(p)) for p in second for j in self.positions(p)]
-            for i, width_i in starts:
-                for j, width_j in ends:
-                    if abs(i - j) <= window and i != j:
-                        low, high = min(i, j), max(i + width_i, j + width_j)
-                        return self.evidence(low, high)
-        return None
-
-
 def _pay(text: str) -> Pay | None:
     match = _PAY.search(text)
     if match is None:
@@ -161,7 +97,7 @@ _SYMBOLS = str.maketrans({"$": " usd ", "€": " eur ", "₽": " rub ", "₸": "
 
 def analyse(text: str, languages: Iterable[str] = ("tg", "ru", "en")) -> Analysis:
     """Everything the text says about the offer's risks."""
-    found = _Words(text.translate(_SYMBOLS))
+    found = Words(text.translate(_SYMBOLS))
     flags = {}
     for flag, compiled in _FLAG_PATTERNS.items():
         evidence = found.find(compiled)

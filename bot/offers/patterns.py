@@ -11,17 +11,7 @@ offers; the evaluation set in tests/data measures how well they do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Near:
-    first: tuple[str, ...]
-    second: tuple[str, ...]
-    window: int = 5
-
-
-Pattern = str | Near
+from bot.text.patterns import Near, Pattern
 
 PASSPORT = ("паспорт", "шиноснома", "passport", "документ", "ҳуҷҷат", "hujjat", "pasport")
 PATTERNS: dict[str, tuple[Pattern, ...]] = {
