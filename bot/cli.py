@@ -10,6 +10,8 @@ content stale   topics and contacts checked longer ago than content.max_age_days
 contacts check  validate data/contacts.toml
 broadcast TOPIC send a topic's short text as a safety tip to those who asked for tips
 check-offer     screen a job offer (stdin) or a JSONL file of them for red flags
+triage          hotline priority (P1-P4, none) of a message or a JSONL file of them
+
 agencies        import or check the list of licensed agencies
 keygen          print a new SAFAR_DATA_KEY
 
@@ -40,6 +42,7 @@ from bot.engine.cost import cost_table, flow_costs
 from bot.engine.diagram import write_diagrams
 from bot.engine.loader import FlowFileError
 from bot.engine.validate import validate
+from bot.hotline.command import run as run_triage
 from bot.offers.agencies import AgenciesError
 from bot.offers.agencies_cli import check as check_agencies
 from bot.offers.agencies_cli import import_csv
@@ -109,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="replace the list instead of merging into it"
     )
     agency_commands.add_parser("check", help="validate data/agencies.toml")
+
+    triage_parser = commands.add_parser("triage", help="hotline priority of messages")
+    triage_parser.add_argument(
+        "--jsonl", type=Path, help='a file of JSON objects with "text" (and optional lang, id)'
+    )
 
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
     return parser
@@ -231,6 +239,7 @@ def _start(settings: Settings, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "keygen": lambda settings, args: _keygen(),
     "check-offer": lambda settings, args: check_offer(args.jsonl),
+    "triage": lambda settings, args: run_triage(args.jsonl),
     "content": lambda settings, args: _stale(settings, args.days),
     "contacts": lambda settings, args: _contacts_check(settings),
     "broadcast": _broadcast,

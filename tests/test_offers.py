@@ -161,7 +161,7 @@ def test_stdin_and_empty_stdin() -> None:
     assert run(None, io.StringIO("Бе шартнома, пешпардохт 100$"), out, err) == 0
     assert json.loads(out.getvalue())["risk"] == "caution"
     assert run(None, io.StringIO("  \n"), io.StringIO(), err) == 1
-    assert "no offer text" in err.getvalue()
+    assert "no text on stdin" in err.getvalue()
 
 
 def test_batch_reports_malformed_lines(tmp_path: Path) -> None:

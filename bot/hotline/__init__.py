@@ -1,0 +1,1 @@
+"""The hotline: reports, urgency triage, and (to come) the caseworker desk."""

@@ -1,0 +1,35 @@
+"""``python -m bot triage``: the priority of one message (stdin) or a JSONL file of them.
+
+Output per message: ``id``, ``lang``, ``priority`` (P1|P2|P3|P4|none) and
+``indicators`` (each ``{"name", "evidence"}``); see bot/jsonl_cli.py for the input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot import jsonl_cli
+from bot.hotline.triage import triage
+
+
+def screen(text: str, message_id: str | None = None, lang: str | None = None) -> dict[str, Any]:
+    result = triage(text)
+    return {
+        "id": message_id,
+        "lang": lang or result.language,
+        "priority": result.priority,
+        "indicators": [
+            {"name": name, "evidence": evidence} for name, evidence in result.indicators.items()
+        ],
+    }
+
+
+def run(
+    jsonl: Path | None,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    errors: TextIO = sys.stderr,
+) -> int:
+    return jsonl_cli.run(screen, jsonl, stdin, out, errors)
