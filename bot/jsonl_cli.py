@@ -8,6 +8,7 @@ exit status is 1 if any line was malformed (or stdin was empty).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -61,3 +62,17 @@ def run(screen: Screen, jsonl: Path | None, stdin: TextIO, out: TextIO, errors: 
         return 1
     out.write(json.dumps(screen(text, "stdin", None), ensure_ascii=False) + "\n")
     return 0
+
+
+def command(screen: Screen) -> Callable[..., int]:
+    """A command's entry point: ``run(jsonl, stdin=..., out=..., errors=...)``."""
+
+    def run_command(
+        jsonl: Path | None,
+        stdin: TextIO = sys.stdin,
+        out: TextIO = sys.stdout,
+        errors: TextIO = sys.stderr,
+    ) -> int:
+        return run(screen, jsonl, stdin, out, errors)
+
+    return run_command

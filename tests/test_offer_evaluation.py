@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.offers.evaluate import Scores, evaluate, load
+from bot.labelled import load
+from bot.offers.evaluate import Scores, evaluate
 from bot.offers.score import LEVELS
 
 DATA = Path(__file__).parent / "data" / "offers.jsonl"

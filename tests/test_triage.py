@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot.hotline.command import run, screen
-from bot.hotline.evaluate import evaluate, load
+from bot.hotline.evaluate import evaluate
 from bot.hotline.triage import triage
+from bot.labelled import load
 
 DATA = Path(__file__).parent / "data" / "triage.jsonl"
 

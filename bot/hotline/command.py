@@ -6,9 +6,7 @@ Output per message: ``id``, ``lang``, ``priority`` (P1|P2|P3|P4|none) and
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from bot import jsonl_cli
 from bot.hotline.triage import triage
@@ -26,10 +24,4 @@ def screen(text: str, message_id: str | None = None, lang: str | None = None) ->
     }
 
 
-def run(
-    jsonl: Path | None,
-    stdin: TextIO = sys.stdin,
-    out: TextIO = sys.stdout,
-    errors: TextIO = sys.stderr,
-) -> int:
-    return jsonl_cli.run(screen, jsonl, stdin, out, errors)
+run = jsonl_cli.command(screen)

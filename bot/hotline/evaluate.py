@@ -7,12 +7,10 @@ and how many messages that were not P1 were raised to P1 (the false alarms it co
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
+from bot import labelled
 from bot.hotline.triage import PRIORITIES, triage
 
 
@@ -37,12 +35,6 @@ class TriageScores:
         )
 
 
-def load(path: Path, split: str) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    return [r for r in records if split == "all" or r.get("split") == split]
-
-
 def evaluate(records: list[dict[str, str]]) -> TriageScores:
     confusion: Counter[tuple[str, str]] = Counter(
         (record["priority"], triage(record["text"]).priority) for record in records
@@ -56,14 +48,7 @@ def report(scores: TriageScores) -> str:
         f"{level:6} {scores.recall(level):7.2f} {scores.precision(level):9.2f}"
         for level in PRIORITIES
     ]
-    lines += [
-        "",
-        "confusion (rows: label, columns: triage)",
-        f"{'':6} " + " ".join(f"{level:>5}" for level in PRIORITIES),
-    ]
-    for label in PRIORITIES:
-        row = " ".join(f"{scores.confusion.get((label, said), 0):5d}" for said in PRIORITIES)
-        lines.append(f"{label:6} {row}")
+    lines += ["", *labelled.confusion_table(scores.confusion, PRIORITIES, "triage")]
     lines += [
         "",
         f"P1 recall {scores.recall('P1'):.2f}; "
@@ -73,11 +58,7 @@ def report(scores: TriageScores) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--split", choices=["dev", "heldout", "all"], default="dev")
-    args = parser.parse_args()
-    print(report(evaluate(load(args.file, args.split))))
+    labelled.main(__doc__.splitlines()[0], lambda records: report(evaluate(records)))
 
 
 if __name__ == "__main__":

@@ -9,9 +9,7 @@ the exit status is 1 if any line was malformed.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from bot import jsonl_cli
 from bot.offers.extract import analyse
@@ -35,16 +33,4 @@ def screen(text: str, *, offer_id: str | None = None, lang: str | None = None) -
     }
 
 
-def run(
-    jsonl: Path | None,
-    stdin: TextIO = sys.stdin,
-    out: TextIO = sys.stdout,
-    errors: TextIO = sys.stderr,
-) -> int:
-    return jsonl_cli.run(
-        lambda text, offer_id, lang: screen(text, offer_id=offer_id, lang=lang),
-        jsonl,
-        stdin,
-        out,
-        errors,
-    )
+run = jsonl_cli.command(lambda text, offer_id, lang: screen(text, offer_id=offer_id, lang=lang))

@@ -8,12 +8,10 @@ measures what a new offer can expect.
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
+from bot import labelled
 from bot.offers.extract import analyse
 from bot.offers.score import LEVELS, verdict
 
@@ -26,12 +24,6 @@ class Scores:
     flag_recall: dict[str, float]
     flag_precision: float
     total: int
-
-
-def load(path: Path, split: str) -> list[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    return [r for r in records if split == "all" or r.get("split") == split]
 
 
 def evaluate(records: list[dict[str, object]]) -> Scores:
@@ -70,25 +62,14 @@ def report(scores: Scores) -> str:
     lines += [
         f"{level:8} {scores.precision[level]:9.2f} {scores.recall[level]:7.2f}" for level in LEVELS
     ]
-    lines += [
-        "",
-        "confusion (rows: label, columns: verdict)",
-        f"{'':8} " + " ".join(f"{level:>7}" for level in LEVELS),
-    ]
-    for label in LEVELS:
-        row = " ".join(f"{scores.confusion.get((label, said), 0):7d}" for said in LEVELS)
-        lines.append(f"{label:8} {row}")
+    lines += ["", *labelled.confusion_table(scores.confusion, LEVELS, "verdict")]
     lines += ["", f"flag precision {scores.flag_precision:.2f}; recall per flag:"]
     lines += [f"  {flag:20} {value:.2f}" for flag, value in scores.flag_recall.items()]
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--split", choices=["dev", "heldout", "all"], default="dev")
-    args = parser.parse_args()
-    print(report(evaluate(load(args.file, args.split))))
+    labelled.main(__doc__.splitlines()[0], lambda records: report(evaluate(records)))
 
 
 if __name__ == "__main__":
