@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -264,6 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return COMMANDS[args.command](settings, args)
+    except BrokenPipeError:
+        # The reader went away (`python -m bot chat | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (ConfigError, FlowFileError, ContactsError, TopicsError, AgenciesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

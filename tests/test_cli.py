@@ -116,3 +116,21 @@ def test_broadcast_needs_a_known_topic() -> None:
     result = _run("broadcast", "nonsense", "--dry-run", env={"SAFAR_DATA_KEY": "x" * 43})
     assert result.returncode == 2
     assert "unknown topic 'nonsense'" in result.stderr and "passport" in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`python -m bot chat | head -1` stops without a traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(("салом\n" * 50).encode())
+    process.stdin.close()
+    process.stdout.readline()
+    process.stdout.close()
+    _, errors = process.communicate(timeout=60)
+    assert b"Traceback" not in errors
