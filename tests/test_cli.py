@@ -132,5 +132,8 @@ def test_a_closed_pipe_ends_quietly() -> None:
     process.stdin.close()
     process.stdout.readline()
     process.stdout.close()
-    _, errors = process.communicate(timeout=60)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    process.wait(timeout=60)
     assert b"Traceback" not in errors
+
