@@ -134,6 +134,8 @@ def test_a_closed_pipe_ends_quietly() -> None:
     process.stdout.close()
     assert process.stderr is not None
     errors = process.stderr.read()
+    process.stderr.close()
     process.wait(timeout=60)
+
     assert b"Traceback" not in errors
 
