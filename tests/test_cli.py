@@ -138,4 +138,3 @@ def test_a_closed_pipe_ends_quietly() -> None:
     process.wait(timeout=60)
 
     assert b"Traceback" not in errors
-
