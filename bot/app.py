@@ -39,10 +39,11 @@ def memory_conversation(settings: Settings, language: str | None = None) -> Conv
     return Conversation(resources, store)
 
 
-def redis_store(settings: Settings, *, ephemeral_key_ok: bool = False) -> RedisStore:
+def redis_store(settings: Settings) -> RedisStore:
+    """Sessions in Redis; needs SAFAR_DATA_KEY, or stored sessions die with the process."""
     return RedisStore(
         Redis.from_url(settings.redis.url),
-        SessionCodec(data_keys(ephemeral_ok=ephemeral_key_ok)),
+        SessionCodec(data_keys(ephemeral_ok=False)),
         prefix=settings.redis.key_prefix,
         retention_seconds=settings.session.retention_days * DAY,
         dedupe_seconds=settings.session.dedupe_hours * HOUR,

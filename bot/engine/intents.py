@@ -46,9 +46,6 @@ class IntentMatcher:
     def by_command(self, command: str) -> Intent | None:
         return next((i for i in self.intents if command in i.commands), None)
 
-    def by_id(self, intent_id: str) -> Intent | None:
-        return next((i for i in self.intents if i.id == intent_id), None)
-
     def by_text(self, text: str) -> Intent | None:
         tokens = tuple(skeleton(text).split())
         if not tokens:

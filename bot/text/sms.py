@@ -51,9 +51,3 @@ def count_segments(text: str) -> SegmentCount:
         single, part = 70, 67
     segments = 1 if units <= single else math.ceil(units / part)
     return SegmentCount(encoding, units, segments)
-
-
-def max_units(encoding: Encoding, segments: int) -> int:
-    """How many units fit in ``segments`` parts of the given encoding."""
-    single, part = (160, 153) if encoding == "GSM-7" else (70, 67)
-    return single if segments == 1 else part * segments
