@@ -5,11 +5,15 @@ from __future__ import annotations
 from redis.asyncio import Redis
 
 import bot.actions  # noqa: F401 - registers the actions flow files call
+from bot.cases.memory import MemoryCaseStore
+from bot.cases.service import CaseService
+from bot.cases.store import RedisCaseStore
 from bot.config.secrets import data_keys
 from bot.config.settings import Settings
 from bot.conversation import Conversation
 from bot.engine.model import LanguageSource, Session
 from bot.engine.resources import Resources
+from bot.store.base import SessionStore
 from bot.store.codec import SessionCodec
 from bot.store.memory import MemoryStore
 from bot.store.redis import RedisStore
@@ -29,6 +33,7 @@ def memory_conversation(settings: Settings, language: str | None = None) -> Conv
         dedupe_seconds=settings.session.dedupe_hours * HOUR,
     )
     resources = build_resources(settings)
+    cases = CaseService(MemoryCaseStore(), resources, settings.cases, settings.desk)
     if language is not None:
         # --lang is an explicit choice, as if the user had picked it from the menu.
         for channel in ("telegram", "sms"):
@@ -36,7 +41,7 @@ def memory_conversation(settings: Settings, language: str | None = None) -> Conv
                 f"{channel}:terminal-user",
                 Session(language=language, language_source=LanguageSource.CHOSEN),
             )
-    return Conversation(resources, store)
+    return Conversation(resources, store, cases=cases)
 
 
 def redis_store(settings: Settings) -> RedisStore:
@@ -48,4 +53,16 @@ def redis_store(settings: Settings) -> RedisStore:
         retention_seconds=settings.session.retention_days * DAY,
         dedupe_seconds=settings.session.dedupe_hours * HOUR,
         lock_timeout=settings.session.lock_timeout_seconds,
+    )
+
+
+def redis_case_store(sessions: SessionStore) -> RedisCaseStore | MemoryCaseStore:
+    """Cases beside the sessions: the same Redis, data key and prefix (memory for memory)."""
+    if not isinstance(sessions, RedisStore):
+        return MemoryCaseStore()
+    return RedisCaseStore(
+        sessions.client,
+        sessions.codec,
+        prefix=sessions.prefix,
+        dedupe_seconds=sessions.dedupe_seconds,
     )

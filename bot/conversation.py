@@ -11,12 +11,30 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bot.channels.sms.paging import Page
-from bot.engine.model import Contact, Effect, Inbound, Say, Session, Status
-from bot.engine.resources import Resources
+from bot.engine.model import (
+    AnyEffect,
+    CaseRequest,
+    Contact,
+    Effect,
+    Inbound,
+    Say,
+    Session,
+    Status,
+    Text,
+)
+from bot.engine.resources import CASE_VAR, Resources
 from bot.engine.step import PAGES_VAR, step
+from bot.i18n.marker import N_
 from bot.store.base import SessionStore
+
+if TYPE_CHECKING:
+    from bot.cases.service import CaseService
+
+TALK_NODE = "case.talk"  # where a caseworker's message leaves the person: a reply goes back
+CODE_WORD_ACK = N_("OK.")
 
 
 @dataclass(frozen=True)
@@ -34,10 +52,12 @@ class Conversation:
         resources: Resources,
         store: SessionStore,
         clock: Callable[[], float] = time.time,
+        cases: CaseService | None = None,
     ) -> None:
         self.resources = resources
         self.store = store
         self.clock = clock
+        self.cases = cases
 
     async def handle(self, inbound: Inbound) -> Reply | None:
         """Process one inbound message; None when it was a redelivery already handled."""
@@ -50,16 +70,78 @@ class Conversation:
             done, session = await self.store.load_unless_processed(contact, processed)
             if done:
                 return None
+            now = self.clock()
+            case_id = session.vars.get(CASE_VAR, "") if session is not None else ""
+            if session is not None and case_id and await self._is_code_word(case_id, inbound):
+                return await self._code_word(inbound, session, case_id, processed)
 
-            outcome = step(self.resources, session, inbound, self.clock())
-            if outcome.session is None:
+            outcome = step(self.resources, session, inbound, now)
+            # Cases are stored before the session is saved and the message marked done:
+            # if storing fails, the platform redelivers and the report is not lost.
+            says, kept = await self._cases(
+                inbound,
+                language=outcome.language,
+                says=outcome.says,
+                effects=outcome.effects,
+                session=outcome.session,
+                processed=processed,
+                now=now,
+            )
+            if kept is None:
                 await self.store.delete(contact)
                 if processed is not None:
                     await self.store.mark_processed(processed)
             else:
-                await self.store.save(contact, outcome.session, processed=processed)
+                if self.cases is not None and kept.vars.get(CASE_VAR):
+                    says += await self.cases.on_inbound(kept.vars[CASE_VAR], now)
+                await self.store.save(contact, kept, processed=processed)
             await self._apply(contact, outcome.language, outcome.effects)
-        return Reply(inbound.contact, outcome.language, outcome.says)
+        return Reply(inbound.contact, outcome.language, tuple(says))
+
+    async def _cases(
+        self,
+        inbound: Inbound,
+        *,
+        language: str,
+        says: tuple[Say, ...],
+        effects: tuple[AnyEffect, ...],
+        session: Session | None,
+        processed: str | None,
+        now: float,
+    ) -> tuple[list[Say], Session | None]:
+        """Carry out the step's case requests; the replies and the session after them."""
+        replies = list(says)
+        requests = [e for e in effects if isinstance(e, CaseRequest)]
+        if self.cases is None:
+            return replies, session
+        if session is None and not requests:
+            # Forgotten without the case question (no session var): keep the case, cut
+            # every way back to the person.
+            requests = [CaseRequest("forget_keep")]
+        for request in requests:
+            key = processed or f"{inbound.contact.key}@{now}"
+            answer = await self.cases.apply(request, inbound.contact, language, key, now)
+            # A case's news goes before the question the person is now asked.
+            at = len(replies) - 1 if replies and replies[-1].node is not None else len(replies)
+            replies[at:at] = answer.says
+            if session is not None and answer.vars:
+                session = session.with_vars(answer.vars)
+        return replies, session
+
+    async def _is_code_word(self, case_id: str, inbound: Inbound) -> bool:
+        return self.cases is not None and await self.cases.is_code_word(case_id, inbound.text)
+
+    async def _code_word(
+        self, inbound: Inbound, session: Session, case_id: str, processed: str | None
+    ) -> Reply:
+        """The code word ends contact at once. The answer is plain, as to anyone."""
+        assert self.cases is not None
+        case = await self.cases.store.get(case_id)
+        if case is not None:
+            await self.cases.end_contact(case, "code")
+        quiet = session.without_vars(CASE_VAR).at(None)
+        await self.store.save(inbound.contact.key, quiet, processed=processed)
+        return Reply(inbound.contact, session.language, (Say((Text(CODE_WORD_ACK),)),))
 
     async def next_pages(self, inbound: Inbound) -> list[Page] | None:
         """The next kept pages of a long SMS, or None when none are kept.
@@ -88,7 +170,7 @@ class Conversation:
             if session is not None:
                 await self.store.save(contact.key, _with_pages(session, pages))
 
-    async def _apply(self, contact: str, language: str, effects: tuple[Effect, ...]) -> None:
+    async def _apply(self, contact: str, language: str, effects: tuple[AnyEffect, ...]) -> None:
         for effect in effects:
             if effect is Effect.SUBSCRIBE:
                 await self.store.subscribe(contact, language)
@@ -102,6 +184,18 @@ class Conversation:
             session = await self.store.load(contact.key)
             if session is not None and session.status is not Status.STOPPED:
                 await self.store.save(contact.key, replace(session, status=Status.STOPPED))
+        if self.cases is not None:
+            case = await self.cases.store.open_case_of(contact.key)
+            if case is not None:
+                await self.cases.end_contact(case, "unreachable")
+
+    async def await_reply(self, contact: Contact) -> None:
+        """A caseworker's message reached the person: what they write next answers it."""
+        node = self.resources.flows.node(TALK_NODE)
+        async with self.store.locked(contact.key):
+            session = await self.store.load(contact.key)
+            if node is not None and session is not None and session.status is Status.ACTIVE:
+                await self.store.save(contact.key, session.at(node))
 
 
 def split_at_continuation(pages: list[Page]) -> tuple[list[Page], list[Page]]:

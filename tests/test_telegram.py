@@ -107,6 +107,7 @@ async def test_start_in_tajik_gets_welcome_and_keyboard(
     assert _buttons(menu) == [
         ("Санҷиши кор", "main.menu|@job"),
         ("Пеш аз сафар", "main.menu|@learn"),
+        ("Сӯҳбат бо корманди иҷтимоӣ", "main.menu|@report"),
         ("Рақамҳои кумак", "main.menu|@emergency"),
         ("Маслиҳатҳо", "main.menu|@tips"),
         ("Махфият", "main.menu|@privacy"),

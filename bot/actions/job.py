@@ -148,7 +148,10 @@ def offer_flags(answers: Mapping[str, str]) -> dict[str, str]:
     return flags
 
 
-@action("offer_verdict")
+RISKY = frozenset({"high", "danger"})  # verdicts that offer a caseworker
+
+
+@action("offer_verdict", exits=("next", "risky"))
 def offer_verdict(context: ActionContext) -> ActionResult:
     """The level with every flag named, then each explained, then advice."""
     answers = context.session.vars
@@ -167,7 +170,11 @@ def offer_verdict(context: ActionContext) -> ActionResult:
     if answers.get("a_who") == "agency" and answers.get("a_licence") != "yes":
         texts.append(Text(LICENCE_ADVICE))
     say = Say(tuple(texts), sms_summary_first=True)
-    return ActionResult(says=(say,), vars=MappingProxyType({"verdict": result.risk}))
+    return ActionResult(
+        exit="risky" if result.risk in RISKY else "next",
+        says=(say,),
+        vars=MappingProxyType({"verdict": result.risk}),
+    )
 
 
 def _joined(labels: tuple[Text, ...]) -> Text:

@@ -12,7 +12,10 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
+from zoneinfo import ZoneInfo
 
+from bot.cases.card import card_text
+from bot.cases.memory import MemoryCaseStore
 from bot.channels.render import parse_callback_data, render_sms, render_telegram
 from bot.channels.sms.channel import SmsChannel
 from bot.conversation import Conversation, Reply
@@ -35,6 +38,7 @@ class TerminalChat:
     _buttons: list[str] = field(default_factory=list)
     _sms_channel: SmsChannel | None = None
     _counter: int = 0
+    _desk_seen: int = 0
 
     @property
     def resources(self) -> Resources:
@@ -90,11 +94,31 @@ class TerminalChat:
             # The SMS channel's own path, paging included: what a phone would receive.
             for text in await self._sms.receive(inbound):
                 self.out.write(f"--- SMS ({count_segments(text)}) ---\n{text}\n")
-            self.out.flush()
+        else:
+            reply = await self.conversation.handle(inbound)
+            if reply is not None:
+                self.show(reply)
+        await self._show_desk()
+        self.out.flush()
+
+    async def _show_desk(self) -> None:
+        """What the caseworkers' group would receive; the terminal has no group."""
+        service = self.conversation.cases
+        if service is None or not isinstance(service.store, MemoryCaseStore):
             return
-        reply = await self.conversation.handle(inbound)
-        if reply is not None:
-            self.show(reply)
+        sent = service.store.sent
+        for item in sent[self._desk_seen :]:
+            case = service.store.cases.get(item.case)
+            if item.kind == "card" and case is not None and not item.to:
+                zone = ZoneInfo(service.desk.timezone)
+                names = await service.store.staff_names()
+                text = card_text(case, self.resources.catalogs, service.desk.language, zone, names)
+            elif item.kind == "desk" or item.to:
+                text = item.text
+            else:
+                continue
+            self.out.write(f"=== caseworkers' group (not connected in the terminal) ===\n{text}\n")
+        self._desk_seen = len(sent)
 
     @property
     def _sms(self) -> SmsChannel:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.errors import ConfigError
 
@@ -87,6 +89,40 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class CasesSettings:
+    # Claim targets per priority: an unclaimed case is announced again and escalated
+    # to supervisors each time its target passes.
+    p1_claim_minutes: int = 5
+    p2_claim_minutes: int = 60
+    p3_claim_minutes: int = 1440
+    p4_claim_minutes: int = 4320
+    retention_days: int = 90  # closed cases are purged this long after closing
+    reply_window_minutes: int = 30  # "only right after I write": this long after
+    timer_seconds: int = 30  # how often timers and retention are checked
+    outbox_retry_seconds: int = 30  # a failed delivery is tried again after this
+    outbox_max_attempts: int = 20  # then it goes to the dead-letter stream
+
+    def claim_minutes(self, priority: str) -> int:
+        return int(getattr(self, f"{priority.lower()}_claim_minutes", self.p4_claim_minutes))
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    chat_id: str = ""  # the caseworkers' private Telegram group, e.g. -1001234567890
+    caseworkers: tuple[str, ...] = ()  # Telegram user ids who may act on cases
+    supervisors: tuple[str, ...] = ()  # also get escalations and /breaches
+    note_prefix: str = "//"  # a thread message starting with it is an internal note
+    language: str = "ru"  # the language of cards and desk messages
+    timezone: str = "Asia/Dushanbe"
+    hours: str = "09:00-18:00"  # working hours, in ``timezone``
+    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+
+    @property
+    def staff(self) -> frozenset[int]:
+        return frozenset(int(i) for i in (*self.caseworkers, *self.supervisors))
+
+
+@dataclass(frozen=True)
 class Settings:
     bot: BotSettings = field(default_factory=BotSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
@@ -96,6 +132,8 @@ class Settings:
     content: ContentSettings = field(default_factory=ContentSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    cases: CasesSettings = field(default_factory=CasesSettings)
+    desk: DeskSettings = field(default_factory=DeskSettings)
 
     def check(self) -> None:
         """Cross-field rules that a single value's type cannot express."""
@@ -118,11 +156,16 @@ class Settings:
             "telegram.chat_burst": self.telegram.chat_burst,
             "telegram.chat_messages_per_second": self.telegram.chat_messages_per_second,
             "telegram.overall_messages_per_second": self.telegram.overall_messages_per_second,
+            **{
+                f"cases.{f.name}": getattr(self.cases, f.name)
+                for f in dataclasses.fields(self.cases)
+            },
         }
         for key, value in positive.items():
             if value <= 0:
                 msg = f"{key}: expected a number above 0, got {value}"
                 raise ConfigError(msg)
+        _check_desk(self.desk, self.bot.languages)
         for key, url in (
             ("telegram.api_base_url", self.telegram.api_base_url),
             ("server.public_url", self.server.public_url),
@@ -131,6 +174,36 @@ class Settings:
             if url and not url.startswith(("https://", "http://")):
                 msg = f"{key}: expected an http(s) URL, got {url!r}"
                 raise ConfigError(msg)
+
+
+_TELEGRAM_ID = re.compile(r"^-?[0-9]{1,20}$")
+_HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _check_desk(desk: DeskSettings, languages: tuple[str, ...]) -> None:
+    ids: dict[str, tuple[str, ...]] = {"desk.chat_id": (desk.chat_id,)} if desk.chat_id else {}
+    ids |= {"desk.caseworkers": desk.caseworkers, "desk.supervisors": desk.supervisors}
+    for key, values in ids.items():
+        for value in values:
+            if not _TELEGRAM_ID.match(value):
+                msg = f"{key}: expected Telegram ids (whole numbers), got {value!r}"
+                raise ConfigError(msg)
+    if desk.language not in languages:
+        msg = f"desk.language: expected one of {list(languages)}, got {desk.language!r}"
+        raise ConfigError(msg)
+    if not _HOURS.match(desk.hours) or desk.hours[:5] >= desk.hours[6:]:
+        msg = f"desk.hours: expected HH:MM-HH:MM, start before end, got {desk.hours!r}"
+        raise ConfigError(msg)
+    unknown = [d for d in desk.days if d not in WEEKDAYS]
+    if unknown:
+        msg = f"desk.days: expected some of {list(WEEKDAYS)}, got {unknown[0]!r}"
+        raise ConfigError(msg)
+    try:
+        ZoneInfo(desk.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        msg = f"desk.timezone: expected a time zone such as Asia/Dushanbe, got {desk.timezone!r}"
+        raise ConfigError(msg) from error
 
 
 def _describe(kind: Any) -> str:

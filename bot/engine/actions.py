@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.engine.model import EMPTY, Effect, Node, Option, Say, Session
+from bot.engine.model import EMPTY, AnyEffect, Node, Option, Say, Session
 
 if TYPE_CHECKING:
     from bot.engine.resources import Resources
@@ -36,7 +36,7 @@ class ActionResult:
     exit: str = DEFAULT_EXIT
     vars: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     says: tuple[Say, ...] = ()
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[AnyEffect, ...] = ()
 
 
 ActionFunction = Callable[[ActionContext], ActionResult]

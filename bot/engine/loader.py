@@ -57,7 +57,9 @@ _NODE_KEYS = frozenset(
     }
 )
 _CHOICE_KEYS = frozenset({"id", "label", "goto", "keywords", "set"})
-_FLOW_KEYS = frozenset({"id", "start", "menu_label", "menu_order"})
+_FLOW_KEYS = frozenset(
+    {"id", "start", "menu_label", "menu_order", "private_vars", "menu_sms_label"}
+)
 _INTENT_KEYS = frozenset({"do", "goto", "commands", "keywords", "match", "max_words"})
 INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget", "more"})
 
@@ -270,7 +272,9 @@ def load_flow(path: Path) -> Flow:
         start=start,
         nodes=MappingProxyType(nodes),
         menu_label=_str(path, "[flow]", header, "menu_label"),
+        menu_sms_label=_str(path, "[flow]", header, "menu_sms_label"),
         menu_order=order,
+        private_vars=_str(path, "[flow]", header, "private_vars"),
     )
 
 

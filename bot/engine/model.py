@@ -58,6 +58,25 @@ class Effect(StrEnum):
 
     SUBSCRIBE = "subscribe"  # start sending this contact safety tips
     UNSUBSCRIBE = "unsubscribe"  # stop them (also on STOP, forget, a blocked bot)
+    FORGET = "forget"  # erase this contact's session once the step is done
+
+
+@dataclass(frozen=True)
+class CaseRequest:
+    """Hotline work for the conversation layer: open a case, relay a message, end contact.
+
+    ``kind`` is one of ``CASE_REQUESTS``; ``data`` carries what the flow gathered. The
+    engine stays pure: storing and notifying happen outside it, before the reply is sent.
+    """
+
+    kind: str
+    data: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+# open: a new report; message: the person writes to their caseworker; end_contact: STOP
+# or the code word; forget_keep / forget_delete: /forget with an open case.
+CASE_REQUESTS = frozenset({"open", "message", "end_contact", "forget_keep", "forget_delete"})
+AnyEffect: TypeAlias = Effect | CaseRequest
 
 
 # --- flows -----------------------------------------------------------------------------
@@ -131,7 +150,11 @@ class Flow:
     start: str
     nodes: Mapping[str, Node]
     menu_label: str | None = None
+    menu_sms_label: str | None = None  # a shorter label for the numbered SMS menu
     menu_order: int = 100
+    # Variables with this prefix live only inside the flow: leaving it (menu, STOP, an
+    # idle restart) drops them, so an unfinished report is never kept.
+    private_vars: str | None = None
 
 
 @dataclass(frozen=True)

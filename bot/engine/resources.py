@@ -27,6 +27,10 @@ LANGUAGE_NODE = "@main.language"
 # Where a forwarded message goes: Telegram users forward job offers from channels.
 FORWARDED_NODE = "@job.forwarded"
 FORWARDED_TEXT_VAR = "offer_text"
+# The number of the person's open hotline case, set once it is stored (bot/cases).
+CASE_VAR = "case"
+# /forget with an open case asks first whether the case may stay, anonymised.
+FORGET_CASE_NODE = "@privacy.forget_case"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,9 @@ class Resources:
         keys = self._label_keys.get(cache_key)
         if keys is None:
             keys = frozenset(
-                skeleton(translate(self.catalogs, language, text)) for language in self.languages
+                skeleton(translate(self.catalogs, language, text, sms=sms))
+                for language in self.languages
+                for sms in (False, True)
             ) - {""}
             self._label_keys[cache_key] = keys
         return keys

@@ -22,6 +22,8 @@ from babel import Locale
 from bot.engine.actions import FOUND, OPTION_SOURCES, REGISTRY, ActionContext
 from bot.engine.intents import parse_command
 from bot.engine.model import (
+    AnyEffect,
+    CaseRequest,
     Effect,
     Fallback,
     Inbound,
@@ -35,6 +37,8 @@ from bot.engine.model import (
     Text,
 )
 from bot.engine.resources import (
+    CASE_VAR,
+    FORGET_CASE_NODE,
     FORWARDED_NODE,
     FORWARDED_TEXT_VAR,
     LANGUAGE_NODE,
@@ -89,7 +93,7 @@ class Outcome:
     session: Session | None  # None: forget this contact entirely
     language: str  # the language to render ``says`` in
     says: tuple[Say, ...] = ()
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[AnyEffect, ...] = ()
 
     @property
     def forget(self) -> bool:
@@ -105,7 +109,7 @@ class _Run:
         self.now = now
         self.channel = channel
         self.says: list[Say] = []
-        self.effects: list[Effect] = []
+        self.effects: list[AnyEffect] = []
 
     # --- output ----------------------------------------------------------------------
 
@@ -275,7 +279,7 @@ def node_options(
     source = OPTION_SOURCES.get(node.choices_from or "")
     if node.choices_from == "menu":
         generated = tuple(
-            Option("@" + flow.id, Text(flow.menu_label or flow.id))
+            Option("@" + flow.id, Text(flow.menu_label or flow.id, sms=flow.menu_sms_label))
             for flow in resources.flows.menu_flows()
         )
     elif source is not None:
@@ -298,7 +302,7 @@ class Passed:
     says: list[Say]
     session: Session
     goto: str | None
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[AnyEffect, ...] = ()
 
 
 def pass_through(
@@ -404,14 +408,24 @@ def _with_command(inbound: Inbound) -> Inbound:
 def _apply_intent(run: _Run, intent: Intent, inbound: Inbound) -> Session | None:
     """Carry out a global intent; returns None when the contact is to be forgotten."""
     if intent.do == "forget":
+        if run.session.vars.get(CASE_VAR) and run.res.flows.resolve("main", FORGET_CASE_NODE):
+            # An open case: ask whether it may stay, anonymised, before erasing.
+            run.enter(FORGET_CASE_NODE, "main")
+            return run.session
         run.say(FORGOTTEN)
         run.effects.append(Effect.UNSUBSCRIBE)
         return None
     if intent.do == "stop":
-        # STOP means no messages of any kind: tips end too, not only the conversation.
+        # STOP means no messages of any kind: tips end too, not only the conversation,
+        # and a caseworker may no longer write.
         run.session = replace(run.session, status=Status.STOPPED)
+        flow = run.res.flows.flows.get(run.session.flow or "")
+        if flow is not None and flow.private_vars:
+            run.session = run.session.at(None)  # an unfinished report is not kept
         run.say(STOPPED)
         run.effects.append(Effect.UNSUBSCRIBE)
+        if run.session.vars.get(CASE_VAR):
+            run.effects.append(CaseRequest("end_contact", MappingProxyType({"reason": "stop"})))
         return run.session
     if intent.do == "start":
         link = run.res.flows.flows.get(inbound.command_arg)
@@ -494,12 +508,29 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
     else:
         _continue(run, inbound, is_new=is_new)
 
+    if Effect.FORGET in run.effects:
+        # An action asked to erase the contact (e.g. /forget after the case question).
+        run.say(FORGOTTEN)
+        run.effects.append(Effect.UNSUBSCRIBE)
+        return Outcome(None, run.session.language, tuple(run.says), tuple(run.effects))
     return Outcome(
-        replace(run.session, updated_at=now),
+        replace(_without_private_vars(resources, run.session), updated_at=now),
         run.session.language,
         tuple(run.says),
         tuple(run.effects),
     )
+
+
+def _without_private_vars(resources: Resources, session: Session) -> Session:
+    """Variables private to a flow the conversation is no longer in are dropped."""
+    dropped = [
+        name
+        for flow in resources.flows.flows.values()
+        if flow.private_vars and flow.id != session.flow
+        for name in session.vars
+        if name.startswith(flow.private_vars)
+    ]
+    return session.without_vars(*dropped) if dropped else session
 
 
 __all__ = ["LANGUAGE_NODE", "FlowLoopError", "Outcome", "step"]

@@ -27,6 +27,7 @@ from bot.engine.actions import OPTION_SOURCES, REGISTRY
 from bot.engine.loader import BUILT_IN_SOURCES, FlowFileError, FlowSet
 from bot.engine.model import Intent, Node, Option, Say, Session, Text
 from bot.engine.resources import (
+    FORGET_CASE_NODE,
     FORWARDED_NODE,
     LANGUAGE_NODE,
     MENU_NODE,
@@ -100,7 +101,7 @@ def check_targets(flows: FlowSet) -> list[Fault]:
 
 
 def check_reachable(flows: FlowSet) -> list[Fault]:
-    roots = [WELCOME_NODE, MENU_NODE, LANGUAGE_NODE, FORWARDED_NODE]
+    roots = [WELCOME_NODE, MENU_NODE, LANGUAGE_NODE, FORWARDED_NODE, FORGET_CASE_NODE]
     roots += [i.goto for i in flows.intents if i.goto]
     roots += [f"@{flow.id}" for flow in flows.flows.values()]  # menu entries, deep links
     seen: set[str] = set()
@@ -148,6 +149,8 @@ def flow_messages(flows: FlowSet) -> Iterator[tuple[str, str, str]]:
         name = Path(flow.path).name
         if flow.menu_label:
             yield name, "[flow] menu_label", flow.menu_label
+        if flow.menu_sms_label:
+            yield name, "[flow] menu_sms_label", flow.menu_sms_label
         for node in flow.nodes.values():
             for msgid in (node.say, node.sms):
                 if msgid:

@@ -21,7 +21,10 @@ from bot.hotline.indicators import INDICATORS, INFORMATION, NOW, PAST
 from bot.text.language import detect_from_text
 from bot.text.patterns import Words, compile_patterns
 
-P1_INDICATORS = frozenset({"threat_to_life", "violence", "locked_in", "child", "sexual"})
+# "danger_now" is the report flow's own answer "I am in danger now"; no word shows it.
+P1_INDICATORS = frozenset(
+    {"threat_to_life", "violence", "locked_in", "child", "sexual", "danger_now"}
+)
 P2_INDICATORS = frozenset(
     {"documents_taken", "unpaid", "debt", "phone_taken", "watched", "forced", "sold", "threat"}
 )
@@ -61,15 +64,16 @@ def triage(text: str, languages: tuple[str, ...] = ("tg", "ru", "en")) -> Triage
     said_past, said_now = found.find(_PAST), found.find(_NOW)
     # "now" inside a phrase that says it is over ("сейчас я дома") does not count.
     past = said_past is not None and (said_now is None or said_now in said_past)
-    names = set(indicators)
-    if names & P1_INDICATORS and not past:
-        priority = "P1"
-    elif names & P2_INDICATORS and not past:
-        priority = "P2"
-    elif names:
-        priority = "P3"
-    elif found.find(_INFORMATION) is not None:
+    priority = priority_of(set(indicators), past=past)
+    if priority == "none" and found.find(_INFORMATION) is not None:
         priority = "P4"
-    else:
-        priority = "none"
     return Triage(priority, indicators, detect_from_text(text, languages), past)
+
+
+def priority_of(indicators: set[str], *, past: bool) -> str:
+    """The priority that indicators show: P1, P2 or P3; "none" when there are none."""
+    if indicators & P1_INDICATORS and not past:
+        return "P1"
+    if indicators & P2_INDICATORS and not past:
+        return "P2"
+    return "P3" if indicators else "none"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -18,12 +19,19 @@ from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 from twilio.rest import Client
 
-from bot.app import build_resources, redis_store
+from bot.app import build_resources, redis_case_store, redis_store
+from bot.cases.base import CaseStore
+from bot.cases.delivery import CaseDelivery
+from bot.cases.desk import Desk
+from bot.cases.service import CaseService
+from bot.cases.store import RedisCaseStore
+from bot.cases.timers import Timers
 from bot.channels.pacing import Pacer
 from bot.channels.sms.channel import SmsChannel
 from bot.channels.sms.rest import HttpxTwilioClient, SmsSender
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.commands import register_commands
+from bot.channels.telegram.desk import TelegramDesk
 from bot.channels.telegram.polling import ALLOWED_UPDATES, Poller
 from bot.channels.telegram.send import TelegramSender
 from bot.config.errors import ConfigError
@@ -170,15 +178,76 @@ def _add_sms(
     state.on_stop.append(http.aclose)
 
 
+def _add_hotline(server: Server, settings: Settings, cases: CaseStore, *, background: bool) -> None:
+    """The case desk in the caseworkers' group, the outbox worker and the timers."""
+    state = server.state
+    conversation = state.conversation
+    service = CaseService(cases, conversation.resources, settings.cases, settings.desk)
+    conversation.cases = state.cases = service
+    telegram = state.telegram
+    desk_ready = telegram is not None and bool(settings.desk.chat_id)
+    if telegram is not None and desk_ready:
+        telegram.desk = TelegramDesk(telegram.bot, Desk(service), int(settings.desk.chat_id))
+    elif not settings.desk.chat_id:
+        log.warning("desk.chat_id is not set: reports are stored, but no caseworker sees them")
+    delivery = CaseDelivery(
+        service,
+        conversation,
+        telegram.bot if telegram is not None else None,
+        conversation.clock,
+        telegram=telegram.sender if telegram is not None else None,
+        sms=state.sms,
+    )
+    state.timers = Timers(service, conversation.clock)
+    if isinstance(cases, RedisCaseStore):
+        state.outbox = cases.outbox_worker(
+            delivery,
+            retry_seconds=settings.cases.outbox_retry_seconds,
+            max_attempts=settings.cases.outbox_max_attempts,
+        )
+    if not background:
+        return
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        if state.outbox is not None and desk_ready:
+            # Without a desk, messages stay queued until one is configured.
+            tasks.append(asyncio.create_task(state.outbox.run(), name="case-outbox"))
+        if state.timers is not None:
+            tasks.append(asyncio.create_task(state.timers.run(), name="case-timers"))
+
+    async def stop() -> None:
+        if state.outbox is not None:
+            state.outbox.stop()
+        if state.timers is not None:
+            state.timers.stop()
+        for task in tasks:
+            try:
+                await asyncio.wait_for(task, timeout=settings.server.shutdown_grace_seconds)
+            except TimeoutError:
+                log.warning("%s did not stop in time", task.get_name())
+
+    state.on_start.append(start)
+    state.on_stop.insert(0, stop)  # before the bot and the stores close
+
+
 def build_server(
     settings: Settings,
     env: Mapping[str, str] | None = None,
     store: SessionStore | None = None,
     twilio_transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    cases: CaseStore | None = None,
+    clock: Callable[[], float] = time.time,
+    background: bool = True,
 ) -> Server:
-    """Everything ``serve`` runs, without running it (tests drive the app directly)."""
+    """Everything ``serve`` runs, without running it (tests drive the app directly).
+
+    ``background=False`` leaves the outbox worker and the timers to the caller (tests
+    run them step by step, on their own clock).
+    """
     store = store if store is not None else redis_store(settings)
-    conversation = Conversation(build_resources(settings), store)
+    conversation = Conversation(build_resources(settings), store, clock=clock)
     state = ServerState(conversation=conversation, metrics=Metrics())
     server = Server(app=create_app(state), state=state)
     token = telegram_token(env)
@@ -191,6 +260,12 @@ def build_server(
         _add_sms(server, settings, credentials, twilio_transport)
     else:
         log.warning("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS is off")
+    _add_hotline(
+        server,
+        settings,
+        cases if cases is not None else redis_case_store(store),
+        background=background,
+    )
     state.on_stop.append(store.close)
     return server
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.cases.outbox import OutboxWorker
+from bot.cases.service import CaseService
+from bot.cases.timers import Timers
 from bot.channels.sms.channel import SmsChannel
 from bot.channels.telegram.channel import TelegramChannel
 from bot.conversation import Conversation
@@ -22,5 +25,8 @@ class ServerState:
     sms: SmsChannel | None = None
     twilio_auth_token: str = ""
     public_url: str = ""
+    cases: CaseService | None = None
+    outbox: OutboxWorker | None = None  # sends case cards, thread messages, answers
+    timers: Timers | None = None  # claim targets, escalation, retention
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

@@ -35,15 +35,28 @@ class SessionCodec:
         digest = hmac.new(self._hash_key, external_id.encode("utf-8"), hashlib.sha256)
         return digest.hexdigest()[:32]
 
+    def keyed_hash(self, purpose: str, value: str) -> str:
+        """A keyed hash for lookups by a secret value (a case's code word)."""
+        digest = hmac.new(self._hash_key, f"{purpose}\x00{value}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
     def seal(self, record: dict[str, str]) -> bytes:
         """Any small record, encrypted (subscribers keep their address this way)."""
-        return self._fernet.encrypt(json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        return self.seal_json(record)
 
-    def unseal(self, blob: bytes) -> dict[str, str] | None:
+    def seal_json(self, value: object) -> bytes:
+        """Any JSON value, encrypted (cases and outbound messages are kept this way)."""
+        return self._fernet.encrypt(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def unseal_json(self, blob: bytes) -> object | None:
         try:
-            data = json.loads(self._fernet.decrypt(blob))
+            value: object = json.loads(self._fernet.decrypt(blob))
         except (InvalidToken, ValueError):
             return None
+        return value
+
+    def unseal(self, blob: bytes) -> dict[str, str] | None:
+        data = self.unseal_json(blob)
         if not isinstance(data, dict):
             return None
         return {str(k): str(v) for k, v in data.items()}

@@ -52,6 +52,22 @@ class RedisStore:
         self._dedupe = dedupe_seconds
         self._lock_timeout = lock_timeout
 
+    @property
+    def client(self) -> Redis:
+        return self._redis
+
+    @property
+    def codec(self) -> SessionCodec:
+        return self._codec
+
+    @property
+    def prefix(self) -> str:
+        return self._prefix
+
+    @property
+    def dedupe_seconds(self) -> int:
+        return self._dedupe
+
     def session_key(self, contact: str) -> str:
         return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:session"
 

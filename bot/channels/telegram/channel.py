@@ -16,6 +16,7 @@ from telegram.ext import ExtBot
 from bot.channels.errors import ContactUnreachableError
 from bot.channels.ordering import KeyedSerializer
 from bot.channels.render import render_telegram
+from bot.channels.telegram.desk import TelegramDesk, is_desk_update
 from bot.channels.telegram.parse import Parsed, parse_update
 from bot.channels.telegram.send import TelegramSender
 from bot.conversation import Conversation, Reply
@@ -37,6 +38,7 @@ class TelegramChannel:
         self.sender = sender
         self.metrics = metrics
         self.serializer = KeyedSerializer()
+        self.desk: TelegramDesk | None = None  # the caseworkers' group, when configured
 
     def parse_json(self, data: dict[str, Any]) -> Update | None:
         """The update, or None if python-telegram-bot cannot read it (a newer API shape).
@@ -54,6 +56,10 @@ class TelegramChannel:
     async def process(self, update: Update) -> None:
         """Handle one update completely; raises only when it should be redelivered."""
         started = time.perf_counter()
+        if self.desk is not None and is_desk_update(update, self.desk.desk_chat):
+            self.metrics.updates.labels(channel="telegram", kind="desk").inc()
+            await self.desk.process(update, self.conversation.clock())
+            return
         parsed = parse_update(update)
         kind = (
             "ignored"

@@ -1,0 +1,94 @@
+"""The hotline report and the case conversation (flows/report.toml, flows/case.toml).
+
+Pure, as every action: the report becomes a ``CaseRequest("open")`` that the
+conversation layer stores (bot/cases) before the person is told it was received.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from bot.actions.job import offer_flags
+from bot.engine.actions import ActionContext, ActionResult, action
+from bot.engine.model import CaseRequest, Effect
+from bot.engine.resources import CASE_VAR
+from bot.hotline.report import PREFIX, SKIP, report_indicators, report_priority, typed
+
+OFFER_ATTACH_VAR = "offer_attach"  # set by the job check: "yes" attaches its answers
+MESSAGE_VAR = "c_message"
+
+
+@action("report_start", exits=("next", "open"))
+def report_start(context: ActionContext) -> ActionResult:
+    """A fresh report; a person whose case is open talks to their caseworker instead."""
+    answers = context.session.vars
+    if answers.get(CASE_VAR):
+        return ActionResult(exit="open")
+    fresh = dict.fromkeys((name for name in answers if name.startswith(PREFIX)), "")
+    attach = answers.get(OFFER_ATTACH_VAR)
+    if attach:
+        fresh["r_source"] = "offer"
+        if attach == "yes":
+            fresh["r_offer"] = ",".join(sorted(offer_flags(answers)))
+    return ActionResult(vars=MappingProxyType({**fresh, OFFER_ATTACH_VAR: ""}))
+
+
+@action("report_after_who", exits=("what", "details"))
+def report_after_who(context: ActionContext) -> ActionResult:
+    offer = context.session.vars.get("r_source") == "offer"
+    return ActionResult(exit="details" if offer else "what")
+
+
+@action("report_urgent", exits=("urgent", "next"))
+def report_urgent(context: ActionContext) -> ActionResult:
+    """Immediate danger, once: the emergency numbers come before the next question."""
+    answers = context.session.vars
+    if answers.get("r_shown") == "yes" or report_priority(answers) != "P1":
+        return ActionResult()
+    return ActionResult(exit="urgent", vars=MappingProxyType({"r_shown": "yes"}))
+
+
+@action("submit_report")
+def submit_report(context: ActionContext) -> ActionResult:
+    answers = context.session.vars
+    indicators = report_indicators(answers)
+    data = {
+        "priority": report_priority(answers),
+        "indicators": ",".join(sorted(indicators)),
+        "evidence": "|".join(f"{k}={v}" for k, v in sorted(indicators.items())),
+        "who": answers.get("r_who", ""),
+        "when": answers.get("r_when", ""),
+        "phone": answers.get("r_phone", ""),
+        "text": typed(answers, "r_text"),
+        "country": answers.get("country", ""),
+        "city": typed(answers, "r_city"),
+        "consent": answers.get("r_consent", "anonymous"),
+        "window": answers.get("r_window", "reply"),
+        "code": typed(answers, "r_code"),
+        "source": answers.get("r_source", "report"),
+        "offer": answers.get("r_offer", ""),
+    }
+    return ActionResult(effects=(CaseRequest("open", MappingProxyType(data)),))
+
+
+@action("to_caseworker", exits=("sent", "none", "menu"))
+def to_caseworker(context: ActionContext) -> ActionResult:
+    answers = context.session.vars
+    text = answers.get(MESSAGE_VAR, "")
+    cleared = MappingProxyType({MESSAGE_VAR: ""})
+    if text.strip() == SKIP:
+        return ActionResult(exit="menu", vars=cleared)  # "0": the SMS way to the menu
+    if not answers.get(CASE_VAR):
+        return ActionResult(exit="none", vars=cleared)
+    request = CaseRequest("message", MappingProxyType({"text": text}))
+    return ActionResult(exit="sent", vars=cleared, effects=(request,))
+
+
+@action("forget_keep_case")
+def forget_keep_case(context: ActionContext) -> ActionResult:
+    return ActionResult(effects=(CaseRequest("forget_keep"), Effect.FORGET))
+
+
+@action("forget_delete_case")
+def forget_delete_case(context: ActionContext) -> ActionResult:
+    return ActionResult(effects=(CaseRequest("forget_delete"), Effect.FORGET))

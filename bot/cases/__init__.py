@@ -1,0 +1,1 @@
+"""Hotline cases: storage, the caseworker desk, the durable outbox, timers, privacy."""

@@ -1,0 +1,120 @@
+"""The ways a case changes, as pure functions for ``CaseStore.change``.
+
+Each returns the changed case, or None to leave it as it is: the store applies the
+change atomically, so a refusal (a case already claimed) is decided on the case as
+it is at that moment, not as someone last saw it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.cases.base import Change
+from bot.cases.model import Case, CaseStatus, Entry
+
+
+def claimed(by: int, at: float) -> Change:
+    def change(case: Case) -> Case | None:
+        if case.status is not CaseStatus.WAITING:
+            return None
+        return replace(case, status=CaseStatus.CLAIMED, claimed_by=by, claimed_at=at)
+
+    return change
+
+
+def released(by: int | None) -> Change:
+    """Back to the queue; only its claimant (or a supervisor, ``by`` None) may."""
+
+    def change(case: Case) -> Case | None:
+        if case.status is not CaseStatus.CLAIMED or (by is not None and case.claimed_by != by):
+            return None
+        return replace(case, status=CaseStatus.WAITING, claimed_by=None, claimed_at=None)
+
+    return change
+
+
+def transferred(by: int | None, to: int, at: float) -> Change:
+    def change(case: Case) -> Case | None:
+        if case.status is CaseStatus.CLOSED or (by is not None and case.claimed_by != by):
+            return None
+        return replace(case, status=CaseStatus.CLAIMED, claimed_by=to, claimed_at=at)
+
+    return change
+
+
+def closed(by: int | None, outcome: str, at: float) -> Change:
+    def change(case: Case) -> Case | None:
+        if case.status is not CaseStatus.CLAIMED or (by is not None and case.claimed_by != by):
+            return None
+        return replace(case, status=CaseStatus.CLOSED, outcome=outcome, closed_at=at, held=())
+
+    return change
+
+
+def added(entry: Entry, *, inbound: bool = False) -> Change:
+    """A message in the thread; one from the person also opens their reply window."""
+
+    def change(case: Case) -> Case | None:
+        updated = case.with_entry(entry)
+        return replace(updated, last_inbound_at=entry.at) if inbound else updated
+
+    return change
+
+
+def contact_ended(reason: str) -> Change:
+    def change(case: Case) -> Case | None:
+        if case.contact_ended:
+            return None
+        return replace(case, contact_ended=reason, held=())
+
+    return change
+
+
+def anonymised(case: Case) -> Case | None:
+    """No way to reach the person is left: no address, no code word, nothing held."""
+    return replace(case, contact=None, code_hash="", contact_ended="forget", held=())
+
+
+def held(text: str) -> Change:
+    def change(case: Case) -> Case | None:
+        return replace(case, held=(*case.held, text))
+
+    return change
+
+
+def released_held(case: Case) -> Case | None:
+    return replace(case, held=()) if case.held else None
+
+
+def card_posted(message_id: int) -> Change:
+    def change(case: Case) -> Case | None:
+        return replace(
+            case, card_message_id=message_id, desk_messages=(*case.desk_messages, message_id)
+        )
+
+    return change
+
+
+def desk_message(message_id: int) -> Change:
+    def change(case: Case) -> Case | None:
+        return replace(case, desk_messages=(*case.desk_messages, message_id))
+
+    return change
+
+
+def escalated(at_level: int) -> Change:
+    def change(case: Case) -> Case | None:
+        if case.status is not CaseStatus.WAITING or case.escalations >= at_level:
+            return None
+        return replace(case, escalations=at_level)
+
+    return change
+
+
+def raised_to(priority: str) -> Change:
+    """A later report from the same person may make the case more urgent, never less."""
+
+    def change(case: Case) -> Case | None:
+        return replace(case, priority=priority) if priority < case.priority else None
+
+    return change

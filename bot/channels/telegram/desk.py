@@ -1,0 +1,77 @@
+"""The caseworkers' group on Telegram: its updates, turned into desk actions.
+
+In the group configured as ``desk.chat_id`` the bot reads only what concerns cases:
+presses of case-card buttons, replies to the bot's case messages (the case thread;
+Telegram delivers replies to a bot even with privacy mode on) and the commands
+/queue and /breaches. Everything else in the group is ignored. People's own chats
+with the bot never reach this module.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update, User
+from telegram.error import TelegramError
+from telegram.ext import ExtBot
+
+from bot.cases.card import CARD_PREFIX
+from bot.cases.desk import Desk, Staff
+from bot.channels.telegram.send import split_text
+
+log = logging.getLogger(__name__)
+COMMANDS = frozenset({"queue", "breaches"})
+
+
+def _staff(user: User) -> Staff:
+    return Staff(user.id, user.full_name or str(user.id))
+
+
+def is_desk_update(update: Update, desk_chat: int) -> bool:
+    if update.callback_query is not None:
+        message = update.callback_query.message
+        return message is not None and message.chat.id == desk_chat
+    message = update.message or update.edited_message
+    return message is not None and message.chat.id == desk_chat
+
+
+class TelegramDesk:
+    def __init__(self, bot: ExtBot[int], desk: Desk, desk_chat: int) -> None:
+        self.bot = bot
+        self.desk = desk
+        self.desk_chat = desk_chat
+
+    async def process(self, update: Update, now: float) -> None:
+        query = update.callback_query
+        if query is not None:
+            answer = await self._press(query.data or "", _staff(query.from_user), now)
+            try:
+                await self.bot.answer_callback_query(query.id, answer, show_alert=True)
+            except TelegramError as error:
+                log.info("answerCallbackQuery failed: %s", type(error).__name__)
+            return
+        message = update.message
+        if message is None or message.from_user is None or not message.text:
+            return  # edits, media and service messages in the group are not case actions
+        await self._message(message, _staff(message.from_user), now)
+
+    async def _press(self, data: str, staff: Staff, now: float) -> str:
+        parts = data.split("|")
+        if len(parts) < 3 or parts[0] != CARD_PREFIX:
+            return ""
+        action, case_id, arg = parts[1], parts[2], parts[3] if len(parts) > 3 else ""
+        return await self.desk.press(staff, action, case_id, arg, now)
+
+    async def _message(self, message: Message, staff: Staff, now: float) -> None:
+        text = message.text or ""
+        if text.startswith("/"):
+            name = text[1:].split()[0].split("@")[0].lower() if len(text) > 1 else ""
+            if name in COMMANDS:
+                answer = await self.desk.command(staff, name, now)
+                if answer:
+                    for part in split_text(answer):
+                        await self.bot.send_message(self.desk_chat, part)
+            return
+        replied = message.reply_to_message
+        if replied is not None:
+            await self.desk.message(staff, replied.message_id, text, now)
