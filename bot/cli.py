@@ -11,6 +11,7 @@ contacts check  validate data/contacts.toml
 broadcast TOPIC send a topic's short text as a safety tip to those who asked for tips
 check-offer     screen a job offer (stdin) or a JSONL file of them for red flags
 triage          hotline priority (P1-P4, none) of a message or a JSONL file of them
+cases           hotline cases for supervisors: list, show, export, purge, audit
 
 agencies        import or check the list of licensed agencies
 keygen          print a new SAFAR_DATA_KEY
@@ -48,6 +49,7 @@ from bot.offers.agencies import AgenciesError
 from bot.offers.agencies_cli import check as check_agencies
 from bot.offers.agencies_cli import import_csv
 from bot.offers.command import run as check_offer
+from bot.store.base import StoreError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,6 +120,21 @@ def _parser() -> argparse.ArgumentParser:
     triage_parser.add_argument(
         "--jsonl", type=Path, help='a file of JSON objects with "text" (and optional lang, id)'
     )
+
+    cases = commands.add_parser("cases", help="hotline cases, for supervisors (audited)")
+    case_commands = cases.add_subparsers(dest="cases_command", required=True)
+    for name, help_text in (
+        ("list", "cases with priority, state and indicators"),
+        ("export", "JSON lines for reporting: no contact details, no words of the person"),
+    ):
+        listing = case_commands.add_parser(name, help=help_text)
+        listing.add_argument("--status", choices=["waiting", "claimed", "closed"])
+    show = case_commands.add_parser("show", help="one case, with its thread")
+    show.add_argument("case", help="the case number, e.g. C-1042")
+    purge = case_commands.add_parser("purge", help="erase closed cases past cases.retention_days")
+    purge.add_argument("--dry-run", action="store_true", help="count them, erase nothing")
+    audit = case_commands.add_parser("audit", help="the latest audit log entries")
+    audit.add_argument("--count", type=int, default=100)
 
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
     return parser
@@ -213,6 +230,34 @@ def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cases(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here: only supervisors need the case store.
+    from bot.app import redis_case_store, redis_store  # noqa: PLC0415
+    from bot.cases.cli import CasesCommand  # noqa: PLC0415
+
+    async def run() -> int:
+        sessions = redis_store(settings)
+        command = CasesCommand(redis_case_store(sessions), settings.cases.retention_days)
+        try:
+            if args.cases_command == "show":
+                return await command.show(args.case)
+            if args.cases_command == "purge":
+                return await command.purge(dry_run=args.dry_run)
+            if args.cases_command == "audit":
+                return await command.audit(args.count)
+            if args.cases_command == "export":
+                return await command.export(args.status)
+            return await command.list(args.status)
+        finally:
+            await sessions.close()
+
+    try:
+        return asyncio.run(run())
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     # The server stack (uvicorn, PTB) is imported only when serving, so the terminal
     # chat starts fast and needs none of it.
@@ -244,6 +289,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "content": lambda settings, args: _stale(settings, args.days),
     "contacts": lambda settings, args: _contacts_check(settings),
     "broadcast": _broadcast,
+    "cases": _cases,
     "agencies": lambda settings, args: (
         import_csv(settings.bot.data_dir, args.csv, replace=args.replace)
         if args.agencies_command == "import"

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.cases.memory import MemoryCaseStore
+from bot.cases.service import CaseService
 from bot.channels.terminal import TERMINAL_CONTACT, TerminalChat
-from bot.config.settings import ROOT
+from bot.config.settings import ROOT, Settings
 from bot.content.topics import load_topics
 from bot.conversation import Conversation
 from bot.engine.model import LanguageSource, Session
@@ -63,6 +65,18 @@ def _script(flow: str, language: str) -> list[str]:
         guided = "1 3 1 1 1 2 2 1 1 2 2".split()
         after_paste = "1 1 2 1 2 2 2 2".split()
         return [greet, job, *guided, "Барака Кор", "2", job, offer, *after_paste]
+    if flow == "report":  # a relative reports a son locked in, then talks, then /forget
+        words = {
+            "tg": "Писарам дар Екатеринбург кор мекунад. Шиносномаашро гирифтанд,"
+            " берун намемонанд.",
+            "ru": "Мой сын работает в Екатеринбурге. Паспорт забрали, из общежития не выпускают.",
+            "en": "My son works in Yekaterinburg. They took his passport and do not let him out.",
+        }[language]
+        # safe; own phone; a relative; locked in (numbers at once); not paid; that is all;
+        # happening now; the words; Russia; the city; contact; right after I write; a code
+        # word; send. Then a message for the caseworker, and /forget keeping the report.
+        answers = ["1", "1", "2", "4", "3", "1", "1", words, "2", "Екатеринбург", "1", "1"]
+        return [greet, menu_number("@report"), *answers, "анор", "1", "Боз як чиз", "/forget", "1"]
     if flow == "learn":
         learn = menu_number("@learn")
         return [greet, learn, "3", "1", "2", "4", "1", "патент", "1", "виза Туркия", "zzzz"]
@@ -79,14 +93,26 @@ def _script(flow: str, language: str) -> list[str]:
 
 CASES = [
     (flow, language, channel)
-    for flow in ("main", "job", "learn", "topics", "emergency", "tips", "privacy", "intents")
+    for flow in (
+        "main",
+        "job",
+        "learn",
+        "topics",
+        "emergency",
+        "tips",
+        "privacy",
+        "intents",
+        "report",
+    )
     for language in ("tg", "ru", "en")
     for channel in ("telegram", "sms")
 ]
 
 
 @pytest.mark.parametrize(("flow", "language", "channel"), CASES)
-async def test_transcript(resources: Resources, flow: str, language: str, channel: str) -> None:
+async def test_transcript(
+    resources: Resources, settings: Settings, flow: str, language: str, channel: str
+) -> None:
     """The transcript matches tests/golden/<flow>.<lang>.<channel>.txt."""
     store = MemoryStore(retention_seconds=3600, dedupe_seconds=3600)
     store.preset(
@@ -95,7 +121,12 @@ async def test_transcript(resources: Resources, flow: str, language: str, channe
     )
     out = io.StringIO()
     chat = TerminalChat(
-        Conversation(resources, store, clock=lambda: FIXED_NOW),
+        Conversation(
+            resources,
+            store,
+            clock=lambda: FIXED_NOW,
+            cases=CaseService(MemoryCaseStore(), resources, settings.cases, settings.desk),
+        ),
         "sms" if channel == "sms" else "telegram",
         language=language,
         out=out,

@@ -111,3 +111,37 @@ def test_data_key_is_required_unless_ephemeral_is_fine() -> None:
     assert data_keys({DATA_KEY_ENV: key}, ephemeral_ok=False) == data_keys(
         {DATA_KEY_ENV: key}, ephemeral_ok=False
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SAFAR_DESK_CHAT_ID": "caseworkers"}, "desk.chat_id"),
+        ({"SAFAR_DESK_CASEWORKERS": "501,@dilnoza"}, "desk.caseworkers"),
+        ({"SAFAR_DESK_HOURS": "18:00-09:00"}, "desk.hours"),
+        ({"SAFAR_DESK_HOURS": "9-18"}, "desk.hours"),
+        ({"SAFAR_DESK_DAYS": "mon,friday"}, "desk.days"),
+        ({"SAFAR_DESK_TIMEZONE": "Mars/Olympus"}, "desk.timezone"),
+        ({"SAFAR_DESK_LANGUAGE": "de"}, "desk.language"),
+        ({"SAFAR_CASES_P1_CLAIM_MINUTES": "0"}, "cases.p1_claim_minutes"),
+    ],
+)
+def test_a_wrong_desk_or_case_setting_names_its_key(env: dict[str, str], named: str) -> None:
+    """Caseworker ids, hours, days, zone and timers are checked at start-up."""
+    with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
+        load_settings(ROOT / "config.toml", env=env)
+
+
+def test_desk_ids_and_targets_from_the_environment() -> None:
+    settings = load_settings(
+        ROOT / "config.toml",
+        env={
+            "SAFAR_DESK_CHAT_ID": "-1001234567890",
+            "SAFAR_DESK_CASEWORKERS": "501, 502",
+            "SAFAR_DESK_SUPERVISORS": "601",
+            "SAFAR_CASES_P2_CLAIM_MINUTES": "30",
+        },
+    )
+    assert settings.desk.staff == frozenset({501, 502, 601})
+    assert settings.cases.claim_minutes("P2") == 30
+    assert settings.cases.claim_minutes("P1") == 5

@@ -72,7 +72,9 @@ def contact_ended(reason: str) -> Change:
 
 def anonymised(case: Case) -> Case | None:
     """No way to reach the person is left: no address, no code word, nothing held."""
-    return replace(case, contact=None, code_hash="", contact_ended="forget", held=())
+    return replace(
+        case, contact=None, contact_ref="", code_hash="", contact_ended="forget", held=()
+    )
 
 
 def held(text: str) -> Change:

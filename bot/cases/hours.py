@@ -26,6 +26,12 @@ class WorkingHours:
             frozenset(WEEKDAYS.index(d) for d in desk.days),
         )
 
+    def utc_offset(self, now: float) -> str:
+        """ "UTC+5": a zone every reader understands, in any language and script."""
+        offset = dt.datetime.fromtimestamp(now, self.zone).utcoffset() or dt.timedelta()
+        hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+        return f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")
+
     def is_open(self, now: float) -> bool:
         local = dt.datetime.fromtimestamp(now, self.zone)
         return local.weekday() in self.days and self.start <= local.time() < self.end

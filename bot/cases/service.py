@@ -25,12 +25,14 @@ from bot.i18n.render import translate
 from bot.text.normalise import skeleton
 
 RECEIVED = N_("Your report is saved and has reached the caseworkers.")
+RECEIVED_SMS = N_("Saved and sent to the caseworkers.")
 ADDED = N_("You already have an open report: this was added to it.")
 USUALLY = N_("A caseworker usually answers within {time}.")
 CLOSED_NOW = N_(
-    "Caseworkers are not at work now ({hours}, {zone} time). They will read it when they"
-    " are back. In danger? Write HELP."
+    "Caseworkers are not at work now; their hours are {hours} ({zone}). They will read it"
+    " when they are back. In danger? Write HELP."
 )
+CLOSED_NOW_SMS = N_("Caseworkers work {hours} ({zone}). In danger? Send HELP.")
 QUEUE = N_("Reports waiting before yours: {count}.")
 NO_ANSWER = N_("You asked for no answer, so nobody will write to you here.")
 SENT = N_("Sent to your caseworker.")
@@ -161,7 +163,7 @@ class CaseService:
         case, _ = await self.store.open(
             new, lambda case_id: self._case(case_id, data, contact, language, now)
         )
-        texts = [Text(RECEIVED)]
+        texts = [Text(RECEIVED, sms=RECEIVED_SMS)]
         texts += await self._where_it_stands(case, now)
         return CaseAnswer((Say(tuple(texts)),), MappingProxyType({CASE_VAR: case.id}))
 
@@ -186,8 +188,8 @@ class CaseService:
         if case.consent != "contact":
             texts.append(Text(NO_ANSWER))
         if not self.hours.is_open(now):
-            params = {"hours": self.desk.hours, "zone": self.desk.timezone.split("/")[-1]}
-            texts.append(Text(CLOSED_NOW, MappingProxyType(params)))
+            params = {"hours": self.desk.hours, "zone": self.hours.utc_offset(now)}
+            texts.append(Text(CLOSED_NOW, MappingProxyType(params), sms=CLOSED_NOW_SMS))
         elif case.consent == "contact":
             usual = await self.store.usual_claim_seconds(case.priority)
             target = self.settings.claim_minutes(case.priority) * 60.0

@@ -53,7 +53,12 @@ class RedisCaseStore:
         self._dedupe = dedupe_seconds
 
     def outbox_worker(
-        self, deliver: Deliver, *, retry_seconds: float, max_attempts: int
+        self,
+        deliver: Deliver,
+        *,
+        retry_seconds: float,
+        max_attempts: int,
+        consumer: str | None = None,
     ) -> OutboxWorker:
         """The worker that sends what this store queued."""
         return OutboxWorker(
@@ -63,6 +68,7 @@ class RedisCaseStore:
             deliver,
             retry_seconds=retry_seconds,
             max_attempts=max_attempts,
+            consumer=consumer,
         )
 
     # --- keys ------------------------------------------------------------------------

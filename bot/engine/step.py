@@ -510,6 +510,8 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
 
     if Effect.FORGET in run.effects:
         # An action asked to erase the contact (e.g. /forget after the case question).
+        # The conversation is over: no question (the menu) follows.
+        run.says = [say for say in run.says if say.node is None]
         run.say(FORGOTTEN)
         run.effects.append(Effect.UNSUBSCRIBE)
         return Outcome(None, run.session.language, tuple(run.says), tuple(run.effects))

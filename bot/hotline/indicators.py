@@ -18,6 +18,9 @@ TOOK = (
     "забрали",
     "отобрали",
     "отняли",
+    "забрал",  # "the foreman took": one person, the commonest case
+    "отобрал",
+    "отнял",
     "не отдают",
     "не отдает",
     "took",
@@ -115,6 +118,8 @@ INDICATORS: dict[str, tuple[Pattern, ...]] = {
     "documents_taken": (Near(PASSPORT, TOOK),),
     "unpaid": (
         "не платят",
+        "не платит",  # "the boss does not pay"
+        "не платили",
         "не заплатили",
         "не выплачива",
         "без зарплаты",

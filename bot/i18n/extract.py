@@ -5,7 +5,8 @@
 
 covers flow texts, contact names and Python strings alike. Translatable keys are
 ``say``, ``sms``, ``label``, ``menu_label``, ``menu_sms_label``, ``name``, ``title`` and
-``pages`` (texts or lists of texts); each message gets a comment saying where it is used and, for ``sms``, that it must stay short.
+``pages`` (texts or lists of texts); each message gets a comment saying where it is used
+and, for ``sms``, that it must stay short.
 """
 
 from __future__ import annotations

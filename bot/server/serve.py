@@ -198,6 +198,7 @@ def _add_hotline(server: Server, settings: Settings, cases: CaseStore, *, backgr
         telegram=telegram.sender if telegram is not None else None,
         sms=state.sms,
     )
+    state.deliver = delivery
     state.timers = Timers(service, conversation.clock)
     if isinstance(cases, RedisCaseStore):
         state.outbox = cases.outbox_worker(

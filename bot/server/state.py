@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.cases.outbox import OutboxWorker
+from bot.cases.outbox import Deliver, OutboxWorker
 from bot.cases.service import CaseService
 from bot.cases.timers import Timers
 from bot.channels.sms.channel import SmsChannel
@@ -27,6 +27,7 @@ class ServerState:
     public_url: str = ""
     cases: CaseService | None = None
     outbox: OutboxWorker | None = None  # sends case cards, thread messages, answers
+    deliver: Deliver | None = None  # what the outbox worker calls for each message
     timers: Timers | None = None  # claim targets, escalation, retention
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

@@ -64,14 +64,22 @@ class TelegramDesk:
 
     async def _message(self, message: Message, staff: Staff, now: float) -> None:
         text = message.text or ""
-        if text.startswith("/"):
-            name = text[1:].split()[0].split("@")[0].lower() if len(text) > 1 else ""
-            if name in COMMANDS:
-                answer = await self.desk.command(staff, name, now)
-                if answer:
-                    for part in split_text(answer):
-                        await self.bot.send_message(self.desk_chat, part)
+        name = _command(text)
+        if name is not None:
+            answer = await self.desk.command(staff, name, now)
+            if answer:
+                for part in split_text(answer):
+                    await self.bot.send_message(self.desk_chat, part)
             return
         replied = message.reply_to_message
         if replied is not None:
             await self.desk.message(staff, replied.message_id, text, now)
+
+
+def _command(text: str) -> str | None:
+    """ "/queue" or "/breaches@safar_bot"; anything else (a "//" note) is not a command."""
+    words = text.split()
+    if not words or not words[0].startswith("/"):
+        return None
+    name = words[0][1:].split("@")[0].lower()
+    return name if name in COMMANDS else None

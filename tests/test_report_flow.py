@@ -1,0 +1,130 @@
+"""The report flow through the pure engine: safety first, skippable, nothing kept unsent,
+and a priority from the answers and the person's words."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import pytest
+
+from bot.actions.report import to_caseworker
+from bot.engine.actions import ActionContext
+from bot.engine.model import CaseRequest, Session
+from bot.engine.resources import CASE_VAR, Resources
+from bot.hotline.report import report_indicators, report_priority
+from tests.conftest import FIXED_NOW
+from tests.support.dialogue import Dialogue
+from tests.support.menu import menu_number
+
+
+def _in_report(resources: Resources, language: str = "en", channel: str = "telegram") -> Dialogue:
+    chat = Dialogue(resources, hint=language, channel=channel)
+    chat.send({"en": "hello", "ru": "здравствуйте", "tg": "салом"}[language])
+    chat.send(menu_number("@report"))
+    return chat
+
+
+def _report_vars(chat: Dialogue) -> dict[str, str]:
+    assert chat.session is not None
+    return {k: v for k, v in chat.session.vars.items() if k.startswith("r_") and v}
+
+
+def test_the_first_question_is_whether_it_is_safe_to_write(resources: Resources) -> None:
+    """Before anything else: are you safe to write now?"""
+    chat = _in_report(resources)
+    assert chat.text().startswith("You can tell a caseworker what is happening.")
+    assert chat.option_keys() == ["yes", "danger", "no"]
+
+
+def test_danger_now_shows_the_emergency_numbers_at_once(resources: Resources) -> None:
+    """ "I am in danger now": numbers first, then the next question; not shown twice."""
+    chat = _in_report(resources)
+    first, second = chat.press("danger")
+    assert first.startswith("If you can, call now:") and "112" in first
+    assert second.startswith("Is this phone only yours")
+    chat.press("own")
+    chat.press("self")
+    replies = chat.press("locked")  # another P1 answer: the numbers were already shown
+    assert not any("call now" in r for r in replies)
+    assert report_priority(chat.session.vars if chat.session else {}) == "P1"
+
+
+def test_not_safe_now_ends_with_advice_and_keeps_nothing(resources: Resources) -> None:
+    chat = _in_report(resources, "ru")
+    replies = chat.press("no")
+    assert replies[0].startswith("Тогда остановитесь здесь.")
+    assert chat.session is not None and chat.session.node == "menu"
+    assert _report_vars(chat) == {}
+
+
+@pytest.mark.parametrize("leave", ["/menu", "stop", "/forget"])
+def test_leaving_a_report_midway_keeps_none_of_it(resources: Resources, leave: str) -> None:
+    """Menu, STOP or /forget in the middle: the answers given so far are gone."""
+    chat = _in_report(resources)
+    chat.press("yes")
+    chat.press("shared")
+    chat.press("relative")
+    chat.press("debt")
+    assert _report_vars(chat)["r_i_debt"] == "yes"
+    chat.send(leave)
+    assert chat.session is None or _report_vars(chat) == {}
+
+
+def test_every_question_can_be_skipped(resources: Resources) -> None:
+    """Skip, Other, 0: a report with nothing in it still reaches a person, as P4."""
+    chat = _in_report(resources, "tg", channel="sms")
+    for answer in ("1", "3", "4", "9", "3", "0", "7", "0", "1", "1", "0"):
+        chat.send(answer)  # yes, skip, skip, other, skip, 0, elsewhere, 0, contact, ...
+    assert chat.session is not None and chat.session.node == "confirm"
+    chat.send("1")
+    requests = [e for e in chat.last.effects if isinstance(e, CaseRequest)] if chat.last else []
+    assert [r.kind for r in requests] == ["open"]
+    assert requests[0].data["priority"] == "P4" and requests[0].data["text"] == ""
+
+
+@pytest.mark.parametrize(
+    ("answers", "priority"),
+    [
+        ({"r_i_locked_in": "yes"}, "P1"),
+        ({"r_i_child": "yes", "r_when": "over"}, "P3"),
+        ({"r_safe": "danger", "r_when": "over"}, "P1"),  # in danger now outweighs "over"
+        ({"r_i_unpaid": "yes"}, "P2"),
+        ({"r_i_documents_taken": "yes", "r_when": "over"}, "P3"),
+        ({}, "P4"),
+        ({"r_text": "0"}, "P4"),  # skipped
+        ({"r_text": "they beat us and keep our passports"}, "P1"),
+        ({"r_text": "Хозяин не платит, паспорт у бригадира"}, "P2"),
+        ({"r_text": "shinosnomaamro giriftand, hozir dar Moskva"}, "P2"),
+        ({"r_text": "в прошлом году не платили, сейчас я дома"}, "P3"),
+    ],
+)
+def test_priority_from_answers_and_words(answers: dict[str, str], priority: str) -> None:
+    assert report_priority(answers) == priority
+
+
+def test_indicators_keep_their_evidence() -> None:
+    """A closed answer is "answer"; free text keeps the words that showed it."""
+    found = report_indicators({"r_i_debt": "yes", "r_text": "меня избили вчера"})
+    assert found["debt"] == "answer"
+    assert "избил" in found["violence"]
+
+
+def _talk(text: str, case: str = "C-1001") -> ActionContext:
+    from bot.config.settings import load_settings  # noqa: PLC0415
+
+    resources = Resources.load(load_settings(env={}))
+    node = resources.flows.node("case.relay")
+    assert node is not None
+    session = Session("tg", vars=MappingProxyType({CASE_VAR: case, "c_message": text}))
+    return ActionContext(session, node, resources, FIXED_NOW)
+
+
+def test_in_the_case_chat_zero_is_the_menu_and_words_go_to_the_caseworker() -> None:
+    """SMS users type 0 for the menu; anything else is relayed."""
+    assert to_caseworker(_talk("0")).exit == "menu"
+    relayed = to_caseworker(_talk("Ман дар Москва ҳастам"))
+    assert relayed.exit == "sent"
+    assert relayed.effects == (
+        CaseRequest("message", MappingProxyType({"text": "Ман дар Москва ҳастам"})),
+    )
+    assert to_caseworker(_talk("салом", case="")).exit == "none"
