@@ -64,7 +64,8 @@ def _script(flow: str, language: str) -> list[str]:
         # a pasted offer, which answers some questions itself.
         guided = "1 3 1 1 1 2 2 1 1 2 2".split()
         after_paste = "1 1 2 1 2 2 2 2".split()
-        return [greet, job, *guided, "Барака Кор", "2", job, offer, *after_paste]
+        # The danger verdict offers a caseworker; "0" declines, back to the menu.
+        return [greet, job, *guided, "Барака Кор", "2", "0", job, offer, *after_paste]
     if flow == "report":  # a relative reports a son locked in, then talks, then /forget
         words = {
             "tg": "Писарам дар Екатеринбург кор мекунад. Шиносномаашро гирифтанд,"

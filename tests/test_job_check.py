@@ -12,6 +12,7 @@ from tests.support.dialogue import Dialogue
 from tests.support.menu import menu_number
 
 YES, NO = "1", "2"
+NEITHER = "4"  # the pay question: neither very high nor paid only at the end
 
 
 def _start(resources: Resources, language_hint: str = "en", channel: str = "telegram") -> Dialogue:
@@ -47,7 +48,7 @@ def test_a_complete_check_names_and_explains_every_flag(resources: Resources) ->
     """Answers with red flags give a danger verdict, each flag explained."""
     chat = _start(resources)
     # Russia, an agency they can name, a fee, the passport kept; a contract and a permit
-    answers = ["1", "3", YES, YES, YES, YES, YES, NO, NO, NO, NO]
+    answers = ["1", "3", YES, YES, YES, YES, YES, NO, NEITHER, NO, NO]
     for answer in answers:
         chat.send(answer)
     assert _asked(chat) == "agency"
@@ -69,9 +70,37 @@ def test_a_complete_check_names_and_explains_every_flag(resources: Resources) ->
 def test_a_clean_offer_is_low_but_not_called_safe(resources: Resources) -> None:
     """No flags: "no known signs", with the basic advice."""
     chat = _start(resources, "ru")
-    for answer in ["2", "4", YES, NO, NO, YES, YES, NO, NO, NO]:  # Kazakhstan, employer...
+    for answer in ["2", "4", YES, NO, NO, YES, YES, NO, NEITHER, NO]:  # Kazakhstan, ...
         chat.send(answer)
     assert "Известных признаков риска нет" in chat.text()
+
+
+def test_wages_only_at_the_end_is_asked_with_the_pay(resources: Resources) -> None:
+    """One question covers both pay flags: "only at the end" is named and explained."""
+    chat = _start(resources)
+    for answer in ["2", "4", YES, NO, NO, YES, YES, NO]:  # Kazakhstan, the employer, ...
+        chat.send(answer)
+    assert _asked(chat) == "pay"
+    assert chat.option_keys() == ["high", "end", "both", "neither", "unsure"]
+    chat.send("2")  # paid only at the end
+    chat.send(NO)  # no pressure
+    text = chat.text()
+    assert text.startswith("Caution: wages only at the end.")
+    assert chat.session is not None and chat.session.vars["a_wages"] == "yes"
+
+
+def test_a_pasted_offer_keeps_its_wage_flag_whatever_the_pay_answer(
+    resources: Resources,
+) -> None:
+    """The text said "paid at the end of the season": answering "very high" keeps it."""
+    chat = _start(resources)
+    chat.send("Work in Kazakhstan on a farm, salary paid at the end of the season")
+    while chat.session is not None and _asked(chat) != "pay":
+        chat.send(NO if _asked(chat) != "who" else "4")
+    chat.send("1")  # very high pay
+    while chat.session is not None and chat.session.node not in ("menu", "offer"):
+        chat.send(NO)
+    assert "wages only at the end" in chat.text() and "pay too good" in chat.text()
 
 
 def test_pasted_offer_answers_its_questions(resources: Resources) -> None:

@@ -51,6 +51,7 @@ ANSWER_FLAGS = {
     ("permit", "no"): "tourist_visa",
     ("travel", "yes"): "travel_debt",
     ("pay", "yes"): "pay_too_good",
+    ("wages", "yes"): "wages_held",  # asked with the pay (flows/job.toml, node "pay")
     ("pressure", "yes"): "pressure",
     ("employer", "no"): "unknown_employer",
     ("who", "friend"): "personal_recruiter",
@@ -62,10 +63,13 @@ ANSWER_FLAGS = {
     ("online", "yes"): "scam_centre",
     ("route", "yes"): "third_country",
 }
+# Flags a pasted text shows that stand for an answer. "wages" is asked together with
+# "pay", whose answer sets both: the text's evidence is kept as a text flag instead,
+# so an answer about the pay cannot undo it.
 FLAG_ANSWERS = {
     flag: (question, answer)
     for (question, answer), flag in ANSWER_FLAGS.items()
-    if question != "who"
+    if question not in ("who", "wages")
 }
 
 LEVEL_TEXT = {
@@ -185,7 +189,7 @@ def _joined(labels: tuple[Text, ...]) -> Text:
 
 
 QUESTION_VARS = tuple(
-    f"a_{q}" for q in (*COMMON, *set(BY_DESTINATION.values()), "agency", "licence")
+    f"a_{q}" for q in (*COMMON, *set(BY_DESTINATION.values()), "agency", "licence", "wages")
 )
 
 

@@ -56,7 +56,7 @@ _NODE_KEYS = frozenset(
         "sms_budget",
     }
 )
-_CHOICE_KEYS = frozenset({"id", "label", "goto", "keywords", "set"})
+_CHOICE_KEYS = frozenset({"id", "label", "sms_label", "goto", "keywords", "set"})
 _FLOW_KEYS = frozenset(
     {"id", "start", "menu_label", "menu_order", "private_vars", "menu_sms_label"}
 )
@@ -140,6 +140,7 @@ def _choice(path: Path, where: str, raw: Any) -> Choice:
     return Choice(
         id=choice_id,
         label=label,
+        sms_label=_str(path, where, raw, "sms_label"),
         goto=_str(path, where, raw, "goto"),
         keywords=tuple(keywords),
         set=_str_map(path, where, raw.get("set"), "set"),

@@ -87,6 +87,7 @@ class Choice:
     id: str
     label: str
     goto: str | None = None
+    sms_label: str | None = None  # a shorter label for the numbered SMS list
     keywords: tuple[str, ...] = ()
     set: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 

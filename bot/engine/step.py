@@ -284,7 +284,7 @@ def node_options(
         )
     elif source is not None:
         generated = source.function(resources, node, session or Session(language=""))
-    return generated + tuple(Option(c.id, Text(c.label)) for c in node.choices)
+    return generated + tuple(Option(c.id, Text(c.label, sms=c.sms_label)) for c in node.choices)
 
 
 def node_text(node: Node, session: Session) -> Text | None:

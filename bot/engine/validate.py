@@ -156,7 +156,10 @@ def flow_messages(flows: FlowSet) -> Iterator[tuple[str, str, str]]:
                 if msgid:
                     yield name, f"node {node.id!r}", msgid
             for choice in node.choices:
-                yield name, f"node {node.id!r} choice {choice.id!r}", choice.label
+                where = f"node {node.id!r} choice {choice.id!r}"
+                yield name, where, choice.label
+                if choice.sms_label:
+                    yield name, where, choice.sms_label
 
 
 def python_messages(package: Path) -> Iterator[tuple[str, str, str]]:

@@ -4,9 +4,9 @@
     pybabel update -i locales/messages.pot -d locales
 
 covers flow texts, contact names and Python strings alike. Translatable keys are
-``say``, ``sms``, ``label``, ``menu_label``, ``menu_sms_label``, ``name``, ``title`` and
-``pages`` (texts or lists of texts); each message gets a comment saying where it is used
-and, for ``sms``, that it must stay short.
+``say``, ``sms``, ``label``, ``sms_label``, ``menu_label``, ``menu_sms_label``, ``name``,
+``title`` and ``pages`` (texts or lists of texts); each message gets a comment saying
+where it is used and, for ``sms``, that it must stay short.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
 
 TRANSLATABLE_KEYS = frozenset(
-    {"say", "sms", "label", "menu_label", "menu_sms_label", "name", "title", "pages"}
+    {"say", "sms", "label", "sms_label", "menu_label", "menu_sms_label", "name", "title", "pages"}
 )
 
 Extracted = tuple[int, str | None, str, list[str]]
