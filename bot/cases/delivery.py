@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 from twilio.base.exceptions import TwilioRestException
 
@@ -69,7 +69,7 @@ class CaseDelivery:
             if item.kind == "person":
                 await self._to_person(item)
             elif item.kind == "staff":
-                await self._send(int(item.to), item.text)
+                await self._to_staff(item)
             elif item.kind == "card":
                 await self._card(item)
             else:
@@ -107,6 +107,13 @@ class CaseDelivery:
             )
             last = sent.message_id
         return last
+
+    async def _to_staff(self, item: Outgoing) -> None:
+        try:
+            await self._send(int(item.to), item.text)
+        except Forbidden:
+            # Telegram lets a bot write only to people who started a chat with it.
+            log.warning("staff member %s has not started the bot: escalation not sent", item.to)
 
     async def _card(self, item: Outgoing) -> None:
         bot, chat = self._desk()

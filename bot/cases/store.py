@@ -130,6 +130,12 @@ class RedisCaseStore:
         rank = await self._call(self._redis.zrank(self.key("waiting"), case_id))
         return None if rank is None else int(rank) + 1
 
+    async def outbox_lengths(self) -> tuple[int, int]:
+        """(messages waiting to be sent, messages given up), for the metrics."""
+        backlog = await self._call(self._redis.xlen(self.key("outbox")))
+        dead = await self._call(self._redis.xlen(self.key("outbox:dead")))
+        return int(backlog), int(dead)
+
     async def case_for_thread(self, message_id: int) -> str | None:
         found = await self._call(self._redis.hget(self.key("threads"), str(message_id)))
         return None if found is None else _text(found)

@@ -4,7 +4,7 @@ Routes:
 * ``POST /telegram/webhook`` (``telegram_routes``)
 * ``POST /sms/twilio/inbound`` and ``POST /sms/twilio/status`` (``twilio_routes``)
 * ``GET /healthz`` - 200 with ``{"status": "ok", "redis": true}`` or 503 if Redis is down.
-* ``GET /metrics`` - Prometheus text format.
+* ``GET /metrics`` - Prometheus text format, with the case queue and outbox backlog.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.cases.model import PRIORITIES
+from bot.cases.store import RedisCaseStore
 from bot.server.state import ServerState
 from bot.server.telegram_routes import SECRET_HEADER, telegram_webhook
 from bot.server.twilio_routes import twilio_inbound, twilio_status
@@ -25,6 +27,19 @@ from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
 __all__ = ["SECRET_HEADER", "ServerState", "create_app"]
+
+
+async def _case_metrics(state: ServerState) -> None:
+    if state.cases is None:
+        return
+    waiting = await state.cases.store.waiting()
+    for priority in PRIORITIES:
+        count = sum(1 for case in waiting if case.priority == priority)
+        state.metrics.cases_waiting.labels(priority=priority).set(count)
+    if isinstance(state.cases.store, RedisCaseStore):
+        backlog, dead = await state.cases.store.outbox_lengths()
+        state.metrics.outbox_backlog.set(backlog)
+        state.metrics.outbox_dead.set(dead)
 
 
 def create_app(state: ServerState) -> Starlette:
@@ -37,6 +52,7 @@ def create_app(state: ServerState) -> Starlette:
         try:
             since = state.conversation.clock() - state.conversation.resources.idle_seconds
             state.metrics.open_sessions.set(await state.conversation.store.active_count(since))
+            await _case_metrics(state)
         except StoreError:
             pass  # the other metrics are still worth serving
         return Response(

@@ -33,5 +33,22 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.cases_waiting = Gauge(
+            "safar_cases_waiting",
+            "Hotline cases waiting for a caseworker",
+            ["priority"],
+            registry=self.registry,
+        )
+        self.outbox_backlog = Gauge(
+            "safar_outbox_backlog",
+            "Case messages queued and not yet delivered (cards, answers, escalations)",
+            registry=self.registry,
+        )
+        self.outbox_dead = Gauge(
+            "safar_outbox_dead_letters",
+            "Case messages given up after every retry; see the logs",
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

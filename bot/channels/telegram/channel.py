@@ -16,7 +16,7 @@ from telegram.ext import ExtBot
 from bot.channels.errors import ContactUnreachableError
 from bot.channels.ordering import KeyedSerializer
 from bot.channels.render import render_telegram
-from bot.channels.telegram.desk import TelegramDesk, is_desk_update
+from bot.channels.telegram.desk import TelegramDesk, answer_whoami, is_desk_update
 from bot.channels.telegram.parse import Parsed, parse_update
 from bot.channels.telegram.send import TelegramSender
 from bot.conversation import Conversation, Reply
@@ -56,6 +56,8 @@ class TelegramChannel:
     async def process(self, update: Update) -> None:
         """Handle one update completely; raises only when it should be redelivered."""
         started = time.perf_counter()
+        if await answer_whoami(self.bot, update):
+            return
         if self.desk is not None and is_desk_update(update, self.desk.desk_chat):
             self.metrics.updates.labels(channel="telegram", kind="desk").inc()
             await self.desk.process(update, self.conversation.clock())

@@ -21,6 +21,7 @@ from bot.channels.telegram.send import split_text
 
 log = logging.getLogger(__name__)
 COMMANDS = frozenset({"queue", "breaches"})
+WHOAMI = "whoami"
 
 
 def _staff(user: User) -> Staff:
@@ -33,6 +34,22 @@ def is_desk_update(update: Update, desk_chat: int) -> bool:
         return message is not None and message.chat.id == desk_chat
     message = update.message or update.edited_message
     return message is not None and message.chat.id == desk_chat
+
+
+async def answer_whoami(bot: ExtBot[int], update: Update) -> bool:
+    """/whoami in a group: its id and the sender's, for ``desk.chat_id`` and the lists.
+
+    It is how an organisation sets up its desk, before any desk is configured; it tells
+    people only their own ids and the group's, which every member can see anyway.
+    """
+    message = update.message
+    if message is None or message.chat.type == "private" or message.from_user is None:
+        return False
+    if _command(message.text or "", (WHOAMI,)) is None:
+        return False
+    text = f"chat_id = {message.chat.id}\nyour user id = {message.from_user.id}"
+    await bot.send_message(message.chat.id, text)
+    return True
 
 
 class TelegramDesk:
@@ -64,7 +81,7 @@ class TelegramDesk:
 
     async def _message(self, message: Message, staff: Staff, now: float) -> None:
         text = message.text or ""
-        name = _command(text)
+        name = _command(text, COMMANDS)
         if name is not None:
             answer = await self.desk.command(staff, name, now)
             if answer:
@@ -76,10 +93,10 @@ class TelegramDesk:
             await self.desk.message(staff, replied.message_id, text, now)
 
 
-def _command(text: str) -> str | None:
+def _command(text: str, known: frozenset[str] | tuple[str, ...]) -> str | None:
     """ "/queue" or "/breaches@safar_bot"; anything else (a "//" note) is not a command."""
     words = text.split()
     if not words or not words[0].startswith("/"):
         return None
     name = words[0][1:].split("@")[0].lower()
-    return name if name in COMMANDS else None
+    return name if name in known else None
