@@ -234,10 +234,14 @@ def _cases(settings: Settings, args: argparse.Namespace) -> int:
     # Imported here: only supervisors need the case store.
     from bot.app import redis_case_store, redis_store  # noqa: PLC0415
     from bot.cases.cli import CasesCommand  # noqa: PLC0415
+    from bot.cases.service import CaseService  # noqa: PLC0415
 
     async def run() -> int:
         sessions = redis_store(settings)
-        command = CasesCommand(redis_case_store(sessions), settings.cases.retention_days)
+        service = CaseService(
+            redis_case_store(sessions), build_resources(settings), settings.cases, settings.desk
+        )
+        command = CasesCommand(service)
         try:
             if args.cases_command == "show":
                 return await command.show(args.case)

@@ -24,11 +24,15 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 import bot.actions  # noqa: F401 - registers actions
+from bot.cases.store import RedisCaseStore
 from bot.config.secrets import DataKeys
 from bot.config.settings import ROOT, Settings, load_settings
 from bot.engine.resources import Resources
 from bot.store.codec import SessionCodec
 from bot.store.redis import RedisStore
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.servers import serve_in_thread
 
 # 2026-11-22 12:00 UTC: golden transcripts and contact ages must not drift with the calendar.
 FIXED_NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC).timestamp()
@@ -149,3 +153,27 @@ def content_copy(tmp_path: Path) -> Path:
         )
     (tmp_path / "config.toml").write_text(config, encoding="utf-8")
     return tmp_path
+
+
+@pytest.fixture
+def case_store(redis_client: Redis, key_prefix: str) -> RedisCaseStore:
+    """Cases in the real Redis, under this test's prefix and the test key."""
+    return RedisCaseStore(
+        redis_client, SessionCodec(TEST_KEYS), prefix=key_prefix, dedupe_seconds=3600
+    )
+
+
+@pytest.fixture
+def bot_api() -> Iterator[tuple[FakeTelegram, str]]:
+    """The Bot API stand-in on 127.0.0.1, and its base URL."""
+    fake = FakeTelegram()
+    with serve_in_thread(fake.app()) as url:
+        yield fake, url
+
+
+@pytest.fixture
+def twilio_api() -> Iterator[tuple[FakeTwilio, str]]:
+    """Twilio's REST API stand-in on 127.0.0.1, and its base URL."""
+    fake = FakeTwilio()
+    with serve_in_thread(fake.app()) as url:
+        yield fake, url

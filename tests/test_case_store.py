@@ -1,30 +1,18 @@
-"""The case store on the real Redis: durable opening, queue order, atomic changes, audit."""
+"""The case case_store on the real Redis: durable opening, queue order, atomic changes, audit."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 
-import pytest
-from redis.asyncio import Redis
-
 from bot.cases import changes
 from bot.cases.model import Case, CaseStatus, Entry, NewCase
 from bot.cases.outbox import Outgoing
 from bot.cases.store import RedisCaseStore
-from bot.store.codec import SessionCodec
-from tests.conftest import TEST_KEYS
 from tests.support.redis_dump import dump
 
 T0 = 1_800_000_000.0
 CONTACT = "telegram:7100013371"
-
-
-@pytest.fixture
-def store(redis_client: Redis, key_prefix: str) -> RedisCaseStore:
-    return RedisCaseStore(
-        redis_client, SessionCodec(TEST_KEYS), prefix=key_prefix, dedupe_seconds=3600
-    )
 
 
 def _builder(priority: str, at: float, **fields: str) -> Callable[[str], Case]:
@@ -44,109 +32,113 @@ def _builder(priority: str, at: float, **fields: str) -> Callable[[str], Case]:
 
 
 async def _open(
-    store: RedisCaseStore, priority: str, at: float, message: str, contact: str = CONTACT
+    case_store: RedisCaseStore, priority: str, at: float, message: str, contact: str = CONTACT
 ) -> Case:
     new = NewCase(priority, "tg", contact, {}, idempotency=message)
-    case, _ = await store.open(new, _builder(priority, at))
+    case, _ = await case_store.open(new, _builder(priority, at))
     return case
 
 
-async def test_a_redelivered_message_opens_no_second_case(store: RedisCaseStore) -> None:
+async def test_a_redelivered_message_opens_no_second_case(case_store: RedisCaseStore) -> None:
     """The same inbound message id returns the case it opened, not a new one."""
-    first, created = await store.open(NewCase("P2", "tg", CONTACT, {}, "m1"), _builder("P2", T0))
-    again, created_again = await store.open(
+    first, created = await case_store.open(
+        NewCase("P2", "tg", CONTACT, {}, "m1"), _builder("P2", T0)
+    )
+    again, created_again = await case_store.open(
         NewCase("P2", "tg", CONTACT, {}, "m1"), _builder("P2", T0 + 5)
     )
     assert created and not created_again
     assert again.id == first.id
-    assert [c.id for c in await store.waiting()] == [first.id]
+    assert [c.id for c in await case_store.waiting()] == [first.id]
 
 
-async def test_waiting_cases_are_ordered_by_priority_then_age(store: RedisCaseStore) -> None:
+async def test_waiting_cases_are_ordered_by_priority_then_age(case_store: RedisCaseStore) -> None:
     """P1 before P2 before P3, and the older first within a priority."""
-    old_p3 = await _open(store, "P3", T0, "a", "sms:+1")
-    new_p1 = await _open(store, "P1", T0 + 300, "b", "sms:+2")
-    old_p1 = await _open(store, "P1", T0 + 100, "c", "sms:+3")
-    p2 = await _open(store, "P2", T0 + 50, "d", "sms:+4")
-    assert [c.id for c in await store.waiting()] == [old_p1.id, new_p1.id, p2.id, old_p3.id]
-    assert await store.position(old_p3.id) == 4
-    assert await store.position(old_p1.id) == 1
+    old_p3 = await _open(case_store, "P3", T0, "a", "sms:+1")
+    new_p1 = await _open(case_store, "P1", T0 + 300, "b", "sms:+2")
+    old_p1 = await _open(case_store, "P1", T0 + 100, "c", "sms:+3")
+    p2 = await _open(case_store, "P2", T0 + 50, "d", "sms:+4")
+    assert [c.id for c in await case_store.waiting()] == [old_p1.id, new_p1.id, p2.id, old_p3.id]
+    assert await case_store.position(old_p3.id) == 4
+    assert await case_store.position(old_p1.id) == 1
 
 
-async def test_of_many_simultaneous_claims_exactly_one_wins(store: RedisCaseStore) -> None:
+async def test_of_many_simultaneous_claims_exactly_one_wins(case_store: RedisCaseStore) -> None:
     """Ten caseworkers press Claim at once: one holds the case, nine are refused."""
-    case = await _open(store, "P1", T0, "m")
+    case = await _open(case_store, "P1", T0, "m")
     results = await asyncio.gather(
-        *(store.change(case.id, changes.claimed(worker, T0 + 60)) for worker in range(1, 11))
+        *(case_store.change(case.id, changes.claimed(worker, T0 + 60)) for worker in range(1, 11))
     )
     winners = [after.claimed_by for after, applied in results if applied]
     assert len(winners) == 1
-    stored = await store.get(case.id)
+    stored = await case_store.get(case.id)
     assert stored is not None and stored.claimed_by == winners[0]
     assert stored.status is CaseStatus.CLAIMED
-    assert await store.waiting() == []
+    assert await case_store.waiting() == []
 
 
-async def test_changes_refused_by_state_leave_the_case_alone(store: RedisCaseStore) -> None:
+async def test_changes_refused_by_state_leave_the_case_alone(case_store: RedisCaseStore) -> None:
     """Only the claimant releases or closes; a closed case cannot be claimed."""
-    case = await _open(store, "P2", T0, "m")
-    await store.change(case.id, changes.claimed(7, T0 + 1))
-    _, released = await store.change(case.id, changes.released(by=8))
+    case = await _open(case_store, "P2", T0, "m")
+    await case_store.change(case.id, changes.claimed(7, T0 + 1))
+    _, released = await case_store.change(case.id, changes.released(by=8))
     assert not released
-    after, closed = await store.change(case.id, changes.closed(7, "helped", T0 + 2))
+    after, closed = await case_store.change(case.id, changes.closed(7, "helped", T0 + 2))
     assert closed and after.status is CaseStatus.CLOSED and after.outcome == "helped"
-    _, claimed_again = await store.change(case.id, changes.claimed(9, T0 + 3))
+    _, claimed_again = await case_store.change(case.id, changes.claimed(9, T0 + 3))
     assert not claimed_again
-    assert await store.open_case_of(CONTACT) is None  # closed: no longer the person's case
-    assert await store.closed_before(T0 + 10) == [case.id]
+    assert await case_store.open_case_of(CONTACT) is None  # closed: no longer the person's case
+    assert await case_store.closed_before(T0 + 10) == [case.id]
 
 
-async def test_a_change_and_its_messages_are_one_transaction(store: RedisCaseStore) -> None:
+async def test_a_change_and_its_messages_are_one_transaction(case_store: RedisCaseStore) -> None:
     """What a change queues is in the outbox exactly when the change was applied."""
-    case = await _open(store, "P2", T0, "m")  # queues the card
-    await store.change(case.id, changes.claimed(1, T0), then=(Outgoing("desk", case.id, "x"),))
-    await store.change(case.id, changes.claimed(2, T0), then=(Outgoing("desk", case.id, "y"),))
-    entries = await store._redis.xrange(store.key("outbox"))
+    case = await _open(case_store, "P2", T0, "m")  # queues the card
+    await case_store.change(case.id, changes.claimed(1, T0), then=(Outgoing("desk", case.id, "x"),))
+    await case_store.change(case.id, changes.claimed(2, T0), then=(Outgoing("desk", case.id, "y"),))
+    entries = await case_store._redis.xrange(case_store.key("outbox"))
     # The card, and "x"; the refused claim queued nothing.
     assert entries is not None and len(entries) == 2
 
 
-async def test_redis_holds_no_plaintext_of_a_case(store: RedisCaseStore, key_prefix: str) -> None:
+async def test_redis_holds_no_plaintext_of_a_case(
+    case_store: RedisCaseStore, key_prefix: str
+) -> None:
     """The person's words, their address and the code word are not readable in Redis."""
     words = "Шиносномаамро гирифтанд, маро дар анбор қуфл карданд"
     new = NewCase("P1", "tg", CONTACT, {}, "m")
-    case, _ = await store.open(new, _builder("P1", T0, text=words, city="Екатеринбург"))
-    await store.change(case.id, changes.added(Entry(T0, "person", words), inbound=True))
-    raw = await dump(store._redis, key_prefix)
+    case, _ = await case_store.open(new, _builder("P1", T0, text=words, city="Екатеринбург"))
+    await case_store.change(case.id, changes.added(Entry(T0, "person", words), inbound=True))
+    raw = await dump(case_store._redis, key_prefix)
     for secret in (words, "7100013371", "Екатеринбург", "анбор"):
         assert secret.encode() not in raw
-    assert (await store.get(case.id)) is not None
+    assert (await case_store.get(case.id)) is not None
 
 
-async def test_delete_erases_the_case_and_its_indexes(store: RedisCaseStore) -> None:
+async def test_delete_erases_the_case_and_its_indexes(case_store: RedisCaseStore) -> None:
     """After delete nothing finds the case: not the queue, the person, or the thread."""
-    case = await _open(store, "P2", T0, "m")
-    await store.change(case.id, changes.card_posted(555))
-    assert await store.case_for_thread(555) == case.id
-    await store.delete(case.id)
-    assert await store.get(case.id) is None
-    assert await store.waiting() == []
-    assert await store.open_case_of(CONTACT) is None
-    assert await store.case_for_thread(555) is None
+    case = await _open(case_store, "P2", T0, "m")
+    await case_store.change(case.id, changes.card_posted(555))
+    assert await case_store.case_for_thread(555) == case.id
+    await case_store.delete(case.id)
+    assert await case_store.get(case.id) is None
+    assert await case_store.waiting() == []
+    assert await case_store.open_case_of(CONTACT) is None
+    assert await case_store.case_for_thread(555) is None
 
 
-async def test_audit_keeps_who_what_when_and_no_content(store: RedisCaseStore) -> None:
+async def test_audit_keeps_who_what_when_and_no_content(case_store: RedisCaseStore) -> None:
     """Audit entries are read back newest first, with actor, action, case and result."""
-    await store.audit(T0, "telegram:42", "claim", "C-1001", "ok")
-    await store.audit(T0 + 1, "telegram:99", "claim", "C-1001", "denied")
-    newest, oldest = await store.audit_log(2)
+    await case_store.audit(T0, "telegram:42", "claim", "C-1001", "ok")
+    await case_store.audit(T0 + 1, "telegram:99", "claim", "C-1001", "denied")
+    newest, oldest = await case_store.audit_log(2)
     assert newest["actor"] == "telegram:99" and newest["result"] == "denied"
     assert oldest["action"] == "claim" and float(oldest["at"]) == T0
 
 
-async def test_usual_claim_time_is_the_median_of_recent_claims(store: RedisCaseStore) -> None:
+async def test_usual_claim_time_is_the_median_of_recent_claims(case_store: RedisCaseStore) -> None:
     """With no history there is no claim to report; then the median of recent ones."""
-    assert await store.usual_claim_seconds("P2") is None
+    assert await case_store.usual_claim_seconds("P2") is None
     for seconds in (60, 600, 120):
-        await store.record_claim_delay("P2", seconds)
-    assert await store.usual_claim_seconds("P2") == 120
+        await case_store.record_claim_delay("P2", seconds)
+    assert await case_store.usual_claim_seconds("P2") == 120

@@ -10,29 +10,24 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-import pytest
 from redis.asyncio import Redis
 
 from bot.cases import changes
 from bot.cases.cli import CasesCommand
 from bot.cases.model import Case, CaseStatus, Entry, NewCase
+from bot.cases.service import CaseService
 from bot.cases.store import RedisCaseStore
 from bot.config.secrets import DataKeys
-from bot.config.settings import ROOT
+from bot.config.settings import ROOT, load_settings
+from bot.engine.resources import Resources
 from bot.store.codec import SessionCodec
 from tests.conftest import TEST_KEYS
 
 T0 = 1_800_000_000.0
 DAY = 86400.0
 CLI_MASTER = b"a made-up 32-byte key for tests!"  # SAFAR_DATA_KEY needs 32 bytes or more
-
-
-@pytest.fixture
-def store(redis_client: Redis, key_prefix: str) -> RedisCaseStore:
-    return RedisCaseStore(
-        redis_client, SessionCodec(TEST_KEYS), prefix=key_prefix, dedupe_seconds=3600
-    )
 
 
 def _case(priority: str, at: float, **fields: object) -> Callable[[str], Case]:
@@ -43,24 +38,30 @@ def _case(priority: str, at: float, **fields: object) -> Callable[[str], Case]:
     return build
 
 
-async def _seed(store: RedisCaseStore) -> tuple[Case, Case]:
+def _service(case_store: RedisCaseStore, retention_days: int) -> CaseService:
+    settings = load_settings(ROOT / "config.toml", env={})
+    cases = replace(settings.cases, retention_days=retention_days)
+    return CaseService(case_store, Resources.load(settings), cases, settings.desk)
+
+
+async def _seed(case_store: RedisCaseStore) -> tuple[Case, Case]:
     words = "Бригадир забрал паспорт, звоните +79161234567"
-    waiting, _ = await store.open(
+    waiting, _ = await case_store.open(
         NewCase("P2", "ru", "sms:+79161234567", {}, "m1"),
         _case("P2", T0, contact="sms:+79161234567", text=words, indicators=("documents_taken",)),
     )
-    old, _ = await store.open(NewCase("P3", "tg", "telegram:5", {}, "m2"), _case("P3", T0))
-    await store.change(old.id, changes.claimed(501, T0 + 60))
-    await store.change(old.id, changes.added(Entry(T0 + 90, "caseworker:501", "Ok")))
-    await store.change(old.id, changes.closed(501, "helped", T0 + 120))
+    old, _ = await case_store.open(NewCase("P3", "tg", "telegram:5", {}, "m2"), _case("P3", T0))
+    await case_store.change(old.id, changes.claimed(501, T0 + 60))
+    await case_store.change(old.id, changes.added(Entry(T0 + 90, "caseworker:501", "Ok")))
+    await case_store.change(old.id, changes.closed(501, "helped", T0 + 120))
     return waiting, old
 
 
-async def test_list_show_and_export_reveal_no_number(store: RedisCaseStore) -> None:
+async def test_list_show_and_export_reveal_no_number(case_store: RedisCaseStore) -> None:
     """Each use is audited; the person's number appears nowhere, not even in show."""
-    waiting, closed = await _seed(store)
+    waiting, closed = await _seed(case_store)
     out = io.StringIO()
-    command = CasesCommand(store, retention_days=90, out=out, clock=lambda: T0 + DAY)
+    command = CasesCommand(_service(case_store, 90), out=out, clock=lambda: T0 + DAY)
     await command.list(None)
     await command.show(waiting.id)
     await command.export("closed")
@@ -71,20 +72,26 @@ async def test_list_show_and_export_reveal_no_number(store: RedisCaseStore) -> N
     exported = json.loads(text.strip().splitlines()[-1])
     assert exported["id"] == closed.id and exported["outcome"] == "helped"
     assert exported["claim_minutes"] == 1 and "text" not in exported
-    actions = [e["action"] for e in await store.audit_log()]
+    actions = [e["action"] for e in await case_store.audit_log()]
     assert actions == ["cli export", "cli show", "cli list"]
 
 
-async def test_purge_erases_closed_cases_past_their_retention(store: RedisCaseStore) -> None:
+async def test_purge_erases_closed_cases_past_their_retention(case_store: RedisCaseStore) -> None:
     """--dry-run counts; purge erases only closed cases older than retention_days."""
-    waiting, closed = await _seed(store)
+    waiting, closed = await _seed(case_store)
     out = io.StringIO()
-    later = CasesCommand(store, retention_days=30, out=out, clock=lambda: T0 + 31 * DAY)
+    later = CasesCommand(_service(case_store, 30), out=out, clock=lambda: T0 + 31 * DAY)
     await later.purge(dry_run=True)
-    assert await store.get(closed.id) is not None
+    assert await case_store.get(closed.id) is not None
+    await case_store.change(closed.id, changes.card_posted(4242))
     await later.purge(dry_run=False)
-    assert await store.get(closed.id) is None
-    assert await store.get(waiting.id) is not None  # open cases are never purged
+    assert await case_store.get(closed.id) is None
+    queued: Any = await case_store._redis.xrange(case_store.key("outbox"))
+    last = SessionCodec(TEST_KEYS).unseal_json(queued[-1][1][b"blob"])
+    assert isinstance(last, dict)
+    assert (last["kind"], last["case"], last["to"]) == ("card", closed.id, "4242")
+    assert last["text"] == f"Дело {closed.id} удалено по истечении срока хранения."
+    assert await case_store.get(waiting.id) is not None  # open cases are never purged
     assert "1 closed case(s) older than 30 days erased" in out.getvalue()
 
 

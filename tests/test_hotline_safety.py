@@ -7,9 +7,6 @@ told why. A report is stored before the person is told it was received.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from redis.asyncio import Redis
 
 from bot.cases.model import CaseStatus
@@ -21,73 +18,47 @@ from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.hotline import (
     CASEWORKER,
+    PERSON,
     SECOND_CASEWORKER,
     SUPERVISOR,
     Clock,
-    Hotline,
     hotline,
 )
-from tests.support.servers import serve_in_thread
-from tests.test_hotline_telegram import PERSON, person_texts, report_locked_in
-
-
-@pytest.fixture
-def telegram() -> Iterator[tuple[FakeTelegram, str]]:
-    fake = FakeTelegram()
-    with serve_in_thread(fake.app()) as url:
-        yield fake, url
-
-
-@pytest.fixture
-def twilio_url() -> Iterator[str]:
-    with serve_in_thread(FakeTwilio().app()) as url:
-        yield url
-
-
-async def claimed_case(line: Hotline, **report: str) -> int:
-    """Report, post the card, claim it; the card's message id (the thread)."""
-    await report_locked_in(line, **report)
-    await line.deliver()
-    case = await line.only_case()
-    await line.desk_press(CASEWORKER, f"d|claim|{case.id}")
-    await line.deliver()
-    assert case.card_message_id is not None
-    return case.card_message_id
 
 
 async def test_outside_the_reply_window_a_message_waits_for_the_person(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """ "Only right after I write": held after 30 minutes, given when they next write."""
     clock = Clock()
-    async with hotline(telegram, twilio_url, redis_store, clock) as line:
-        thread = await claimed_case(line, window="reply")
+    async with hotline(bot_api, twilio_api, redis_store, clock) as line:
+        thread = await line.claimed_case(window="reply")
         clock.advance(31)
         await line.desk_write(CASEWORKER, "Шумо бехатаред?", thread)
         await line.deliver()
         assert "Задержано: человек просил писать ему только сразу" in line.desk_messages()[-1]
-        assert not any("бехатаред" in t for t in person_texts(line))
+        assert not any("бехатаред" in t for t in line.person_texts())
 
         # After 31 minutes the chat itself starts again at the menu, so "салом" is not
         # relayed; but the person is holding the phone, so the held message is given.
         await line.write(PERSON, "салом")
-        assert "Корманди иҷтимоӣ: Шумо бехатаред?" in person_texts(line)
+        assert "Корманди иҷтимоӣ: Шумо бехатаред?" in line.person_texts()
         await line.deliver()
         assert "дошли до человека" in line.desk_messages()[-1]
 
         await line.desk_write(CASEWORKER, "Хуб, ман мефаҳмам.", thread)  # within the window
         await line.deliver()
-        assert person_texts(line)[-1] == "Корманди иҷтимоӣ: Хуб, ман мефаҳмам."
+        assert line.person_texts()[-1] == "Корманди иҷтимоӣ: Хуб, ман мефаҳмам."
 
 
 async def test_the_code_word_ends_contact_at_once(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """The code word, in any case or spelling, gets a plain "OK" and stops all contact."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        thread = await claimed_case(line, code="Анор")
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        thread = await line.claimed_case(code="Анор")
         await line.write(PERSON, "АНОР")
-        assert person_texts(line)[-1] == "Хуб."
+        assert line.person_texts()[-1] == "Хуб."
         case = await line.only_case()
         assert case.contact_ended == "code" and not case.may_contact
         await line.deliver()
@@ -96,30 +67,40 @@ async def test_the_code_word_ends_contact_at_once(
         await line.desk_write(CASEWORKER, "Ҷавоб диҳед", thread)
         await line.deliver()
         assert line.desk_messages()[-1].endswith("отправил кодовое слово. Не пишите ему.")
-        assert person_texts(line)[-1] == "Хуб."
+        assert line.person_texts()[-1] == "Хуб."
 
 
 async def test_stop_ends_contact_and_the_caseworker_is_told(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """STOP during an open case: nothing more reaches the person."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        thread = await claimed_case(line)
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        thread = await line.claimed_case()
         await line.write(PERSON, "бас")
         await line.deliver()
         assert "человек отправил СТОП" in line.desk_messages()[-1]
-        sent = len(person_texts(line))
+        sent = len(line.person_texts())
         await line.desk_write(CASEWORKER, "Салом?", thread)
         await line.deliver()
-        assert len(person_texts(line)) == sent
+        assert len(line.person_texts()) == sent
         assert "Не пишите ему" in line.desk_messages()[-1]
+
+        # Later the person comes back to their caseworker: they may be answered again.
+        await line.write(PERSON, "/menu")
+        await line.press(PERSON, "main.menu|@report")  # their open case: straight to it
+        await line.write(PERSON, "Акнун метавонам нависам")
+        await line.deliver()
+        assert "снова можно отвечать" in line.desk_messages()[-1]
+        await line.desk_write(CASEWORKER, "Хуб. Шумо куҷоед?", thread)
+        await line.deliver()
+        assert line.person_texts()[-1] == "Корманди иҷтимоӣ: Хуб. Шумо куҷоед?"
 
 
 async def test_an_anonymous_report_is_never_answered(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """ "No, only pass it on": the card says so, the case keeps no address, replies wait."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
+    async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.write(PERSON, "/start")
         for data in (
             "main.menu|@report",
@@ -136,7 +117,7 @@ async def test_an_anonymous_report_is_never_answered(
         await line.write(PERSON, "0")
         await line.press(PERSON, "report.consent|anonymous")
         await line.press(PERSON, "report.confirm|send")
-        assert "нахостед" in person_texts(line)[-2]  # nobody will write to you
+        assert "нахостед" in line.person_texts()[-2]  # nobody will write to you
         case = await line.only_case()
         assert (case.priority, case.contact, case.consent) == ("P1", None, "anonymous")
         await line.deliver()
@@ -149,14 +130,19 @@ async def test_an_anonymous_report_is_never_answered(
         await line.desk_write(CASEWORKER, "Салом", case.card_message_id)
         await line.deliver()
         assert "анонимное" in line.desk_messages()[-1]
+        # The reporter can still add to their report, claimed or not.
+        await line.write(PERSON, "Номи ширкат Барака аст")
+        assert line.person_texts()[-2] == "Ба корманди иҷтимоии шумо фиристода шуд."
+        await line.deliver()
+        assert line.desk_messages()[-1] == f"{case.id}: человек пишет: Номи ширкат Барака аст"
 
 
 async def test_release_transfer_notes_and_close(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """The card's buttons do what they say, only for the claimant, and notes stay inside."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        thread = await claimed_case(line)
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        thread = await line.claimed_case()
         case = await line.only_case()
         await line.desk_press(SECOND_CASEWORKER, f"d|release|{case.id}")
         assert line.callback_answers()[-1]["text"].startswith("Это может только специалист")
@@ -174,7 +160,7 @@ async def test_release_transfer_notes_and_close(
 
         await line.desk_write(CASEWORKER, "// brother called, will visit", thread)
         await line.deliver()
-        assert not any("brother" in t for t in person_texts(line))
+        assert not any("brother" in t for t in line.person_texts())
         assert line.desk_messages()[-1] == f"{case.id}: заметка сохранена, не отправлена."
 
         await line.desk_press(CASEWORKER, f"d|close|{case.id}")
@@ -194,22 +180,22 @@ async def test_release_transfer_notes_and_close(
         assert (f"telegram:{CASEWORKER}", "outcome", "ok") in actions
 
         await line.write(PERSON, "Салом, боз ман")  # after closing: told honestly
-        assert person_texts(line)[-2].startswith("Парвандаи шумо баста шуд.")
+        assert line.person_texts()[-2].startswith("Парвандаи шумо баста шуд.")
 
 
 async def test_the_queue_command_lists_waiting_cases_most_urgent_first(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        await report_locked_in(line)
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.report_locked_in()
         await line.desk_write(SUPERVISOR, "/queue", None)
         case = await line.only_case()
         assert line.desk_messages()[-1] == f"{case.id} · P1 · ждёт 0 мин"
 
 
 async def test_a_report_is_stored_before_the_person_is_told(
-    telegram: tuple[FakeTelegram, str],
-    twilio_url: str,
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
     redis_store: RedisStore,
     key_prefix: str,
 ) -> None:
@@ -222,27 +208,27 @@ async def test_a_report_is_stored_before_the_person_is_told(
         prefix=key_prefix,
         dedupe_seconds=60,
     )
-    async with hotline(telegram, twilio_url, redis_store) as line:
+    async with hotline(bot_api, twilio_api, redis_store) as line:
         service = line.server.state.cases
         assert service is not None
         healthy, service.store = service.store, down
-        await report_locked_in(line)
+        await line.report_locked_in()
         assert line.replies[-1].status_code == 503
-        assert not any(t.startswith("Хабари шумо") for t in person_texts(line))
+        assert not any(t.startswith("Хабари шумо") for t in line.person_texts())
 
         service.store = healthy
         send = line.replies[-1].request
         for _ in range(2):  # Telegram redelivers the same update, perhaps twice
             await line.client.post("/telegram/webhook", content=send.content, headers=send.headers)
         assert len(await line.cases.all_cases()) == 1
-        assert sum(t.startswith("Хабари шумо") for t in person_texts(line)) == 1
+        assert sum(t.startswith("Хабари шумо") for t in line.person_texts()) == 1
 
 
 async def test_a_risky_job_offer_can_go_to_a_caseworker_with_its_answers(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """After a danger verdict, "with my answers" attaches the red flags to the case."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
+    async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.write(PERSON, "/start")
         await line.press(PERSON, "main.menu|@job")
         await line.write(PERSON, "Кор дар Дубай, танҳо духтарони ҷавон, пешпардохт 500 доллар")
@@ -255,7 +241,7 @@ async def test_a_risky_job_offer_can_go_to_a_caseworker_with_its_answers(
         await line.press(PERSON, "report.offer|with")
         for data in ("report.safe|yes", "report.phone|own", "report.who|self"):
             await line.press(PERSON, data)
-        assert person_texts(line)[-1].startswith("Бо суханони худ")  # no exploitation asked
+        assert line.person_texts()[-1].startswith("Бо суханони худ")  # no exploitation asked
         await line.write(PERSON, "0")
         await line.press(PERSON, "report.country|AE")
         await line.write(PERSON, "0")

@@ -4,42 +4,23 @@ replies, the caseworker's answer out through Twilio's REST API (a stand-in on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from bot.cases.model import CaseStatus
 from bot.store.redis import RedisStore
 from bot.text.sms import count_segments
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.hotline import CASEWORKER, hotline
-from tests.support.servers import serve_in_thread
 
 NUMBER = "+79161234567"
 
 
-@pytest.fixture
-def telegram() -> Iterator[tuple[FakeTelegram, str]]:
-    fake = FakeTelegram()
-    with serve_in_thread(fake.app()) as url:
-        yield fake, url
-
-
-@pytest.fixture
-def twilio() -> Iterator[tuple[FakeTwilio, str]]:
-    fake = FakeTwilio()
-    with serve_in_thread(fake.app()) as url:
-        yield fake, url
-
-
 async def test_a_russian_sms_report_reaches_a_caseworker_and_back(
-    telegram: tuple[FakeTelegram, str], twilio: tuple[FakeTwilio, str], redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """HELP -> numbers -> caseworker -> questions by number -> case -> claim -> answer by
     SMS in Russian -> the person's reply in the thread."""
-    fake_twilio, twilio_url = twilio
-    async with hotline(telegram, twilio_url, redis_store) as line:
+    fake_twilio = twilio_api[0]
+    async with hotline(bot_api, twilio_api, redis_store) as line:
         numbers = await line.sms(NUMBER, "помогите")
         assert "112" in numbers[0]
         assert "7 Специалист" in numbers[-1]  # the directory offers a caseworker
@@ -86,10 +67,10 @@ async def test_a_russian_sms_report_reaches_a_caseworker_and_back(
 
 
 async def test_a_redelivered_sms_opens_no_second_case(
-    telegram: tuple[FakeTelegram, str], twilio: tuple[FakeTwilio, str], redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """Twilio retries the "Send" SMS with the same MessageSid: one case, one answer."""
-    async with hotline(telegram, twilio[1], redis_store) as line:
+    async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.sms(NUMBER, "помогите")
         await line.sms(NUMBER, "7")
         for answer in ("1", "1", "1", "1", "1", "2", "0", "2", "0", "2"):

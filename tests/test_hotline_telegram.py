@@ -7,7 +7,6 @@ stack against a Bot API stand-in on 127.0.0.1, and Redis.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from redis.asyncio import Redis
@@ -20,68 +19,31 @@ from tests.support.fake_twilio import FakeTwilio
 from tests.support.hotline import (
     CASEWORKER,
     DESK_CHAT,
+    PERSON,
+    PHONE_IN_TEXT,
     SECOND_CASEWORKER,
     STRANGER,
     SUPERVISOR,
+    WORDS,
     Clock,
-    Hotline,
     hotline,
 )
 from tests.support.redis_dump import dump, keys
-from tests.support.servers import serve_in_thread
-
-PERSON = 7100013371  # a made-up chat id, long enough never to appear in ciphertext by chance
-PHONE_IN_TEXT = "79123456789"
-WORDS = f"Маро дар анбор қуфл карданд, шиносномаамро гирифтанд. Рақамам +{PHONE_IN_TEXT}"
-
-
-@pytest.fixture
-def telegram() -> Iterator[tuple[FakeTelegram, str]]:
-    fake = FakeTelegram()
-    with serve_in_thread(fake.app()) as url:
-        yield fake, url
-
-
-@pytest.fixture
-def twilio_url() -> Iterator[str]:
-    with serve_in_thread(FakeTwilio().app()) as url:
-        yield url
-
-
-async def report_locked_in(line: Hotline, *, window: str = "any", code: str = "0") -> None:
-    """A Tajik user reports being locked in, their documents taken, and sends it."""
-    await line.write(PERSON, "/start")
-    for data in ("main.menu|@report", "report.safe|yes", "report.phone|own", "report.who|self"):
-        await line.press(PERSON, data)
-    await line.press(PERSON, "report.what|locked")
-    for data in ("report.what_more|documents", "report.what_more|done", "report.when|now"):
-        await line.press(PERSON, data)
-    await line.write(PERSON, WORDS)
-    await line.press(PERSON, "report.country|RU")
-    await line.write(PERSON, "Москва")
-    await line.press(PERSON, "report.consent|contact")
-    await line.press(PERSON, f"report.window|{window}")
-    await line.write(PERSON, code)
-    await line.press(PERSON, "report.confirm|send")
-
-
-def person_texts(line: Hotline) -> list[str]:
-    return [m["text"] for m in line.telegram.sent(PERSON)]
 
 
 async def test_a_tajik_report_of_being_locked_in_reaches_a_caseworker_and_back(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """Locked in -> P1 -> emergency numbers first -> card -> claim -> answer in Tajik ->
     the person's answer in the case thread."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
+    async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.write(PERSON, "/start")
         for data in ("main.menu|@report", "report.safe|yes", "report.phone|own"):
             await line.press(PERSON, data)
         await line.press(PERSON, "report.who|self")
-        before = len(person_texts(line))
+        before = len(line.person_texts())
         await line.press(PERSON, "report.what|locked")
-        urgent, next_question = person_texts(line)[before:]
+        urgent, next_question = line.person_texts()[before:]
         # Immediate danger: the emergency numbers come at once, before the next question.
         assert urgent.startswith("Ин хатарнок аст.") and "112" in urgent
         assert next_question.startswith("Боз чизе?")
@@ -97,7 +59,7 @@ async def test_a_tajik_report_of_being_locked_in_reaches_a_caseworker_and_back(
         assert await line.cases.all_cases() == []  # nothing is kept before "Send"
         await line.press(PERSON, "report.confirm|send")
 
-        received = person_texts(line)[-2]
+        received = line.person_texts()[-2]
         assert received.startswith("Хабари шумо нигоҳ дошта шуд")
         assert "5 дақиқа" in received  # the P1 target, as no claim history exists yet
         case = await line.only_case()
@@ -123,10 +85,10 @@ async def test_a_tajik_report_of_being_locked_in_reaches_a_caseworker_and_back(
         assert case.card_message_id is not None
         await line.desk_write(CASEWORKER, "Салом! Шумо ҳозир дар куҷоед?", case.card_message_id)
         await line.deliver()
-        assert person_texts(line)[-1] == "Корманди иҷтимоӣ: Салом! Шумо ҳозир дар куҷоед?"
+        assert line.person_texts()[-1] == "Корманди иҷтимоӣ: Салом! Шумо ҳозир дар куҷоед?"
 
         await line.write(PERSON, "Дар анбори назди бозор")
-        assert person_texts(line)[-2] == "Ба корманди иҷтимоии шумо фиристода шуд."
+        assert line.person_texts()[-2] == "Ба корманди иҷтимоии шумо фиристода шуд."
         await line.deliver()
         thread = line.telegram.sent(DESK_CHAT)[-1]
         assert thread["text"] == f"{case.id}: человек пишет: Дар анбори назди бозор"
@@ -136,11 +98,11 @@ async def test_a_tajik_report_of_being_locked_in_reaches_a_caseworker_and_back(
 
 
 async def test_an_unlisted_account_cannot_claim_and_is_audited(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """A group member not on the list presses Claim: refused, the case waits, audited."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        await report_locked_in(line)
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.report_locked_in()
         await line.deliver()
         case = await line.only_case()
         await line.desk_press(STRANGER, f"d|claim|{case.id}")
@@ -160,18 +122,18 @@ async def test_an_unlisted_account_cannot_claim_and_is_audited(
         assert case.card_message_id is not None
         await line.desk_write(STRANGER, "hello", case.card_message_id)
         await line.deliver()
-        assert not any("hello" in text for text in person_texts(line))
+        assert not any("hello" in text for text in line.person_texts())
 
 
 async def test_an_unclaimed_p1_is_announced_again_and_escalated(
-    telegram: tuple[FakeTelegram, str], twilio_url: str, redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
     """Past its 5-minute target a P1 is re-announced and escalated; the person hears nothing."""
     clock = Clock()
-    async with hotline(telegram, twilio_url, redis_store, clock) as line:
-        await report_locked_in(line)
+    async with hotline(bot_api, twilio_api, redis_store, clock) as line:
+        await line.report_locked_in()
         await line.deliver()
-        told_person = len(person_texts(line))
+        told_person = len(line.person_texts())
         case = await line.only_case()
 
         clock.advance(4)
@@ -192,7 +154,7 @@ async def test_an_unclaimed_p1_is_announced_again_and_escalated(
         await line.tick()
         await line.deliver()
         assert len(line.telegram.sent(SUPERVISOR)) == 2
-        assert len(person_texts(line)) == told_person  # inactivity never writes to the person
+        assert len(line.person_texts()) == told_person  # inactivity never writes to the person
 
         await line.desk_write(SUPERVISOR, "/breaches", None)
         assert line.desk_messages()[-1].startswith(f"{case.id} · P1: ждало 6 мин, срок 5 мин")
@@ -201,15 +163,15 @@ async def test_an_unclaimed_p1_is_announced_again_and_escalated(
 
 
 async def test_a_restart_between_storing_and_posting_posts_the_card_once(
-    telegram: tuple[FakeTelegram, str],
-    twilio_url: str,
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
     redis_client: Redis,
     key_prefix: str,
     redis_url: str,
 ) -> None:
     """A worker dies holding the card; after the restart another posts it, once."""
-    async with hotline(telegram, twilio_url, make_store(redis_client, key_prefix)) as first:
-        await report_locked_in(first)
+    async with hotline(bot_api, twilio_api, make_store(redis_client, key_prefix)) as first:
+        await first.report_locked_in()
         store = first.cases
 
         async def crash(item: object) -> None:
@@ -221,7 +183,7 @@ async def test_a_restart_between_storing_and_posting_posts_the_card_once(
         assert first.desk_messages() == []
 
     fresh = make_store(Redis.from_url(redis_url), key_prefix)
-    async with hotline(telegram, twilio_url, fresh) as second:
+    async with hotline(bot_api, twilio_api, fresh) as second:
         assert second.server.state.deliver is not None
         worker = second.cases.outbox_worker(
             second.server.state.deliver, retry_seconds=0, max_attempts=5, consumer="new"
@@ -234,15 +196,15 @@ async def test_a_restart_between_storing_and_posting_posts_the_card_once(
 
 
 async def test_redis_holds_no_plaintext_report_or_number(
-    telegram: tuple[FakeTelegram, str],
-    twilio_url: str,
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
     redis_store: RedisStore,
     redis_client: Redis,
     key_prefix: str,
 ) -> None:
     """After a report and a conversation, Redis shows no words, chat id or phone number."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        await report_locked_in(line)
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.report_locked_in()
         await line.deliver()
         case = await line.only_case()
         await line.desk_press(CASEWORKER, f"d|claim|{case.id}")
@@ -255,23 +217,23 @@ async def test_redis_holds_no_plaintext_report_or_number(
 
 
 async def test_forget_leaves_nothing_that_identifies_the_person(
-    telegram: tuple[FakeTelegram, str],
-    twilio_url: str,
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
     redis_store: RedisStore,
     redis_client: Redis,
     key_prefix: str,
 ) -> None:
     """/forget with an open case: kept anonymised if chosen; no session, link or address."""
-    async with hotline(telegram, twilio_url, redis_store) as line:
-        await report_locked_in(line)
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.report_locked_in()
         await line.deliver()
         contact_hash = redis_store.codec.contact_id(f"telegram:{PERSON}")
         assert contact_hash.encode() in await dump(redis_client, key_prefix)
 
         await line.write(PERSON, "/forget")
-        assert person_texts(line)[-1].startswith("Safar ин чатро нест мекунад.")
+        assert line.person_texts()[-1].startswith("Safar ин чатро нест мекунад.")
         await line.press(PERSON, "privacy.forget_case|keep")
-        assert "нест кард" in person_texts(line)[-1]
+        assert "нест кард" in line.person_texts()[-1]
 
         raw = await dump(redis_client, key_prefix)
         assert contact_hash.encode() not in raw and str(PERSON).encode() not in raw
@@ -286,4 +248,4 @@ async def test_forget_leaves_nothing_that_identifies_the_person(
         await line.desk_write(SECOND_CASEWORKER, "Вы здесь?", case.card_message_id)
         await line.deliver()
         assert "удалил свой чат" in line.desk_messages()[-1]  # held, and why
-        assert not any("Вы здесь" in text for text in person_texts(line))
+        assert not any("Вы здесь" in text for text in line.person_texts())

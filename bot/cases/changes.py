@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.cases.base import Change
-from bot.cases.model import Case, CaseStatus, Entry
+from bot.cases.model import REOPENED_BY_WRITING, Case, CaseStatus, Entry
 
 
 def claimed(by: int, at: float) -> Change:
@@ -57,6 +57,20 @@ def added(entry: Entry, *, inbound: bool = False) -> Change:
     def change(case: Case) -> Case | None:
         updated = case.with_entry(entry)
         return replace(updated, last_inbound_at=entry.at) if inbound else updated
+
+    return change
+
+
+def written_by_person(entry: Entry) -> Change:
+    """The person writes to their caseworker: their reply window opens, and contact
+    that STOP or a blocked bot ended opens again (the code word's and /forget's do not).
+    """
+
+    def change(case: Case) -> Case | None:
+        updated = replace(case.with_entry(entry), last_inbound_at=entry.at)
+        if case.contact_ended in REOPENED_BY_WRITING and case.contact is not None:
+            updated = replace(updated, contact_ended="")
+        return updated
 
     return change
 

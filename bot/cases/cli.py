@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from bot.cases.base import CaseStore
 from bot.cases.card import masked
 from bot.cases.model import Case, CaseStatus
+from bot.cases.service import PURGED, CaseService
 
 DAY = 86400.0
 
@@ -64,13 +65,13 @@ def summary(case: Case) -> dict[str, Any]:
 class CasesCommand:
     def __init__(
         self,
-        store: CaseStore,
-        retention_days: int,
+        service: CaseService,
         out: TextIO | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.store = store
-        self.retention_days = retention_days
+        self.service = service
+        self.store: CaseStore = service.store
+        self.retention_days = service.settings.retention_days
         self.out = out or sys.stdout
         self.clock = clock
 
@@ -119,10 +120,13 @@ class CasesCommand:
     async def purge(self, *, dry_run: bool) -> int:
         cutoff = self.clock() - self.retention_days * DAY
         due = await self.store.closed_before(cutoff)
+        await self._audit("purge --dry-run" if dry_run else "purge")
         if not dry_run:
             for case_id in due:
-                await self.store.delete(case_id)
-                await self._audit("purge", case_id)
+                case = await self.store.get(case_id)
+                if case is not None:
+                    await self.service.delete(case, PURGED)  # its card is blanked too
+                    await self._audit("purge", case_id)
         verb = "would be erased" if dry_run else "erased"
         self._print(f"{len(due)} closed case(s) older than {self.retention_days} days {verb}")
         return 0

@@ -127,11 +127,12 @@ class Desk:
         )
         return done
 
+    def _holds(self, staff: Staff, case: Case) -> bool:
+        """The case is claimed, by this caseworker or with a supervisor acting."""
+        return case.status is CaseStatus.CLAIMED and self._by(staff) in (None, case.claimed_by)
+
     async def _ask_outcome(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
-        if case.status is not CaseStatus.CLAIMED or self._by(staff) not in (
-            None,
-            case.claimed_by,
-        ):
+        if not self._holds(staff, case):
             return False
         buttons = tuple(
             (self.t(OUTCOME_LABELS[o]), button_data("outcome", case.id, o)) for o in OUTCOMES
@@ -154,10 +155,7 @@ class Desk:
         return done
 
     async def _ask_transfer(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
-        if case.status is not CaseStatus.CLAIMED or self._by(staff) not in (
-            None,
-            case.claimed_by,
-        ):
+        if not self._holds(staff, case):
             return False
         names = await self.store.staff_names()
         others = sorted(self.caseworkers - {case.claimed_by or 0})

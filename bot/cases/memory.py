@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.cases.base import Change
-from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score
+from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score, unlinks
 from bot.cases.outbox import Outgoing
 
 
@@ -73,7 +73,7 @@ class MemoryCaseStore:
         if changed is None:
             return case, False
         self.cases[case_id] = changed
-        if changed.status is CaseStatus.CLOSED or changed.contact is None:
+        if unlinks(case, changed):
             self._by_contact = {k: v for k, v in self._by_contact.items() if v != case_id}
         self.sent.extend(then)
         return changed, True

@@ -86,6 +86,21 @@ class Case:
         return replace(self, thread=(*self.thread, entry))
 
 
+def unlinks(before: Case, after: Case) -> bool:
+    """Whether a change ends the person's link to the case: closed, or anonymised now.
+
+    An anonymous report never had an address but keeps its link, so the person can
+    still add to it.
+    """
+    closing = after.status is CaseStatus.CLOSED and before.status is not CaseStatus.CLOSED
+    return closing or (bool(before.contact_ref) and not after.contact_ref)
+
+
+# Contact ended by these may open again when the person writes to their caseworker;
+# the code word and /forget end it for good.
+REOPENED_BY_WRITING = frozenset({"stop", "unreachable"})
+
+
 @dataclass(frozen=True)
 class NewCase:
     """What the conversation hands over to open a case (from the report flow)."""

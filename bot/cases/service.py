@@ -15,7 +15,7 @@ from bot.cases import changes
 from bot.cases.base import CaseStore
 from bot.cases.card import masked
 from bot.cases.hours import WorkingHours
-from bot.cases.model import Case, CaseStatus, Entry, NewCase
+from bot.cases.model import REOPENED_BY_WRITING, Case, CaseStatus, Entry, NewCase
 from bot.cases.outbox import Outgoing
 from bot.config.settings import CasesSettings, DeskSettings
 from bot.engine.model import EMPTY, CaseRequest, Contact, Say, Text
@@ -54,6 +54,8 @@ CONTACT_ENDED = {
     "unreachable": N_("{case}: the person cannot be reached (blocked or number not working)."),
 }
 DELETED = N_("Case {case} was deleted at the person's request.")
+PURGED = N_("Case {case} was erased after its retention period.")
+CONTACT_REOPENED = N_("They wrote again after STOP: they may be answered again.")
 RELEASED_HELD = N_("{case}: {count} held message(s) reached the person when they wrote.")
 
 
@@ -206,9 +208,11 @@ class CaseService:
         if case is None:
             return CaseAnswer((Say((Text(CASE_CLOSED),)),), MappingProxyType({CASE_VAR: ""}))
         note = self.desk_text(PERSON_WRITES, case=case.id, text=masked(text))
+        if case.contact_ended in REOPENED_BY_WRITING and case.contact is not None:
+            note += "\n" + self.desk_text(CONTACT_REOPENED)
         case, _ = await self.store.change(
             case.id,
-            changes.added(Entry(now, "person", text), inbound=True),
+            changes.written_by_person(Entry(now, "person", text)),
             then=(Outgoing("desk", case.id, note),),
         )
         answer = WAITING_STILL if case.status is CaseStatus.WAITING else SENT
@@ -259,10 +263,9 @@ class CaseService:
         )
         await self.store.enqueue(Outgoing("card", case.id))
 
-    async def delete(self, case: Case) -> None:
+    async def delete(self, case: Case, notice: str = DELETED) -> None:
+        """Erase the case; its card in the group says so and keeps none of its content."""
         gone = await self.store.delete(case.id)
         if gone is not None and gone.card_message_id is not None:
-            notice = self.desk_text(DELETED, case=case.id)
-            await self.store.enqueue(
-                Outgoing("card", case.id, notice, to=str(gone.card_message_id))
-            )
+            text = self.desk_text(notice, case=case.id)
+            await self.store.enqueue(Outgoing("card", case.id, text, to=str(gone.card_message_id)))

@@ -35,7 +35,7 @@ from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError, WatchError
 
 from bot.cases.base import Change
-from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score
+from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score, unlinks
 from bot.cases.outbox import Deliver, OutboxWorker, Outgoing, add_to_outbox
 from bot.cases.record import from_json, to_json
 from bot.store.base import StoreError
@@ -218,7 +218,7 @@ class RedisCaseStore:
                         self._write(pipe, changed)
                         for item in then:
                             add_to_outbox(pipe, self._codec, self.key("outbox"), item)
-                        if changed.status is CaseStatus.CLOSED or changed.contact is None:
+                        if unlinks(case, changed):
                             self._unlink(pipe, case)
                         await pipe.execute()
                         return changed, True

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.cases import changes
 from bot.cases.outbox import Outgoing
-from bot.cases.service import CaseService
+from bot.cases.service import PURGED, CaseService
 from bot.i18n.marker import N_
 from bot.store.base import StoreError
 
@@ -87,7 +87,9 @@ class Timers:
         cutoff = now - self.service.settings.retention_days * DAY
         purged = 0
         for case_id in await self.store.closed_before(cutoff):
-            if await self.store.delete(case_id) is not None:
+            case = await self.store.get(case_id)
+            if case is not None:
+                await self.service.delete(case, PURGED)
                 purged += 1
                 await self.store.audit(now, "system", "purge", case_id, "ok")
         return purged

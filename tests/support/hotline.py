@@ -25,7 +25,14 @@ from bot.server.app import SECRET_HEADER
 from bot.server.serve import Server, build_server
 from bot.store.redis import RedisStore
 from tests.support.fake_telegram import BOT_USER, TOKEN, FakeTelegram, callback_update, user
-from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, SMS_NUMBER, messages_of, signed
+from tests.support.fake_twilio import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    SMS_NUMBER,
+    FakeTwilio,
+    messages_of,
+    signed,
+)
 
 PUBLIC = "https://safar.test"
 DESK_CHAT = -1001234567
@@ -33,6 +40,9 @@ CASEWORKER, SECOND_CASEWORKER, SUPERVISOR, STRANGER = 501, 502, 601, 999
 # Tuesday 2026-11-24, 11:00 in Dushanbe: inside the default working hours.
 WORKING_TIME = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC).timestamp()
 _ids = itertools.count(50_000)
+PERSON = 7100013371  # a made-up chat id, long enough never to appear in ciphertext by chance
+PHONE_IN_TEXT = "79123456789"
+WORDS = f"Маро дар анбор қуфл карданд, шиносномаамро гирифтанд. Рақамам +{PHONE_IN_TEXT}"
 
 
 @dataclass
@@ -70,6 +80,7 @@ class Hotline:
     server: Server
     client: httpx.AsyncClient
     telegram: FakeTelegram
+    twilio: FakeTwilio
     clock: Clock
     replies: list[httpx.Response] = field(default_factory=list)
 
@@ -105,6 +116,36 @@ class Hotline:
 
     async def press(self, chat: int, data: str, language: str = "tg") -> httpx.Response:
         return await self.update(callback_update(chat, data, language_code=language))
+
+    def person_texts(self) -> list[str]:
+        return [m["text"] for m in self.telegram.sent(PERSON)]
+
+    async def report_locked_in(self, *, window: str = "any", code: str = "0") -> None:
+        """PERSON, in Tajik, reports being locked in with their documents taken; sends it."""
+        await self.write(PERSON, "/start")
+        for data in ("main.menu|@report", "report.safe|yes", "report.phone|own"):
+            await self.press(PERSON, data)
+        for data in ("report.who|self", "report.what|locked", "report.what_more|documents"):
+            await self.press(PERSON, data)
+        for data in ("report.what_more|done", "report.when|now"):
+            await self.press(PERSON, data)
+        await self.write(PERSON, WORDS)
+        await self.press(PERSON, "report.country|RU")
+        await self.write(PERSON, "Москва")
+        await self.press(PERSON, "report.consent|contact")
+        await self.press(PERSON, f"report.window|{window}")
+        await self.write(PERSON, code)
+        await self.press(PERSON, "report.confirm|send")
+
+    async def claimed_case(self, **report: str) -> int:
+        """Report, post the card and claim it as CASEWORKER; the card's message id."""
+        await self.report_locked_in(**report)
+        await self.deliver()
+        case = await self.only_case()
+        await self.desk_press(CASEWORKER, f"d|claim|{case.id}")
+        await self.deliver()
+        assert case.card_message_id is not None
+        return case.card_message_id
 
     # --- a person on SMS --------------------------------------------------------------
 
@@ -194,12 +235,13 @@ class Hotline:
 @asynccontextmanager
 async def hotline(
     telegram: tuple[FakeTelegram, str],
-    twilio_url: str,
+    twilio: tuple[FakeTwilio, str],
     store: RedisStore,
     clock: Clock | None = None,
     **env: str,
 ) -> AsyncIterator[Hotline]:
     fake, api_url = telegram
+    fake_twilio, twilio_url = twilio
     clock = clock or Clock()
     server = build_server(
         hotline_settings(api_url, twilio_url, **env),
@@ -217,7 +259,7 @@ async def hotline(
     try:
         transport = httpx.ASGITransport(app=server.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://safar") as client:
-            yield Hotline(server, client, fake, clock)
+            yield Hotline(server, client, fake, fake_twilio, clock)
     finally:
         for stop in server.state.on_stop:
             await stop()
