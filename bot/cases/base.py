@@ -30,6 +30,12 @@ class CaseStore(Protocol):
 
     async def open(self, new: NewCase, build: Callable[[str], Case]) -> tuple[Case, bool]: ...
 
+    async def opened_by(self, message_id: str) -> Case | None:
+        """The case this inbound message already opened or added to, if any."""
+        ...
+
+    async def remember_opened(self, message_id: str, case_id: str) -> None: ...
+
     async def change(
         self, case_id: str, change: Change, *, then: tuple[Outgoing, ...] = ()
     ) -> tuple[Case, bool]:

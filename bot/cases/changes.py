@@ -127,10 +127,11 @@ def escalated(at_level: int) -> Change:
     return change
 
 
-def raised_to(priority: str) -> Change:
-    """A later report from the same person may make the case more urgent, never less."""
+def merged(entry: Entry, priority: str) -> Change:
+    """A new report from the same person joins their open case: more urgent, never less."""
 
     def change(case: Case) -> Case | None:
-        return replace(case, priority=priority) if priority < case.priority else None
+        updated = replace(case.with_entry(entry), last_inbound_at=entry.at)
+        return replace(updated, priority=min(priority, case.priority))
 
     return change

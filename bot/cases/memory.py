@@ -55,7 +55,7 @@ class MemoryCaseStore:
         return next((c.id for c in self.cases.values() if message_id in c.desk_messages), None)
 
     async def open(self, new: NewCase, build: Callable[[str], Case]) -> tuple[Case, bool]:
-        existing = self.cases.get(self._opened.get(new.idempotency, ""))
+        existing = await self.opened_by(new.idempotency)
         if existing is not None:
             return existing, False
         case = build(f"C-{FIRST_CASE_NUMBER + len(self.cases) + 1}")
@@ -64,6 +64,12 @@ class MemoryCaseStore:
         self._opened[new.idempotency] = case.id
         self.sent.append(Outgoing("card", case.id))
         return case, True
+
+    async def opened_by(self, message_id: str) -> Case | None:
+        return self.cases.get(self._opened.get(message_id, ""))
+
+    async def remember_opened(self, message_id: str, case_id: str) -> None:
+        self._opened[message_id] = case_id
 
     async def change(
         self, case_id: str, change: Change, *, then: tuple[Outgoing, ...] = ()

@@ -158,30 +158,36 @@ class CaseService:
         message_id: str,
         now: float,
     ) -> CaseAnswer:
+        # A redelivered message finds what its first delivery did, before anything else.
+        done = await self.store.opened_by(message_id)
+        if done is not None:
+            return await self._receipt(done, RECEIVED, now)
         existing = await self.store.open_case_of(contact.key)
         if existing is not None:
-            return await self._merge(existing, data, now)
+            return await self._merge(existing, data, message_id, now)
         new = NewCase(data.get("priority", "P4"), language, contact.key, dict(data), message_id)
         case, _ = await self.store.open(
             new, lambda case_id: self._case(case_id, data, contact, language, now)
         )
-        texts = [Text(RECEIVED, sms=RECEIVED_SMS)]
-        texts += await self._where_it_stands(case, now)
-        return CaseAnswer((Say(tuple(texts)),), MappingProxyType({CASE_VAR: case.id}))
+        return await self._receipt(case, RECEIVED, now)
 
-    async def _merge(self, case: Case, data: Mapping[str, str], now: float) -> CaseAnswer:
+    async def _merge(
+        self, case: Case, data: Mapping[str, str], message_id: str, now: float
+    ) -> CaseAnswer:
+        priority = data.get("priority", "P4")
         summary = masked(data.get("text", "")) or data.get("indicators", "")
-        note = self.desk_text(
-            NEW_REPORT, case=case.id, priority=data.get("priority", "P4"), summary=summary
-        )
-        await self.store.change(case.id, changes.added(Entry(now, "person", summary), inbound=True))
+        note = self.desk_text(NEW_REPORT, case=case.id, priority=priority, summary=summary)
         case, _ = await self.store.change(
             case.id,
-            lambda c: changes.raised_to(data.get("priority", "P4"))(c) or c,
-            then=(Outgoing("desk", case.id, note),),
+            changes.merged(Entry(now, "person", summary), priority),
+            then=(Outgoing("desk", case.id, note), Outgoing("card", case.id)),
         )
-        await self.store.enqueue(Outgoing("card", case.id))
-        texts = [Text(ADDED), *await self._where_it_stands(case, now)]
+        await self.store.remember_opened(message_id, case.id)
+        return await self._receipt(case, ADDED, now)
+
+    async def _receipt(self, case: Case, first: str, now: float) -> CaseAnswer:
+        sms = RECEIVED_SMS if first == RECEIVED else None
+        texts = [Text(first, sms=sms), *await self._where_it_stands(case, now)]
         return CaseAnswer((Say(tuple(texts)),), MappingProxyType({CASE_VAR: case.id}))
 
     async def _where_it_stands(self, case: Case, now: float) -> list[Text]:

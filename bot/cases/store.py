@@ -174,12 +174,10 @@ class RedisCaseStore:
         The case, its queue entry, the person's link to it and the desk's card are
         written in one transaction: once it returns, nothing of it can be lost.
         """
-        opened_key = self.key(f"opened:{self._codec.message_id(new.idempotency)}")
-        existing = await self._call(self._redis.get(opened_key))
+        opened_key = self._opened_key(new.idempotency)
+        existing = await self.opened_by(new.idempotency)
         if existing is not None:
-            case = await self.get(_text(existing))
-            if case is not None:
-                return case, False
+            return existing, False
         number = int(await self._call(self._redis.incr(self.key("seq"))))
         case = build(f"C-{FIRST_CASE_NUMBER + number}")
         try:
@@ -192,6 +190,17 @@ class RedisCaseStore:
         except RedisError as error:
             raise StoreError(f"cannot store a case: {error}") from error
         return case, True
+
+    def _opened_key(self, message_id: str) -> str:
+        return self.key(f"opened:{self._codec.message_id(message_id)}")
+
+    async def opened_by(self, message_id: str) -> Case | None:
+        """The case this inbound message already opened or added to, if any."""
+        case_id = await self._call(self._redis.get(self._opened_key(message_id)))
+        return None if case_id is None else await self.get(_text(case_id))
+
+    async def remember_opened(self, message_id: str, case_id: str) -> None:
+        await self._call(self._redis.set(self._opened_key(message_id), case_id, ex=self._dedupe))
 
     async def change(
         self, case_id: str, change: Change, *, then: tuple[Outgoing, ...] = ()
