@@ -204,12 +204,8 @@ async def test_redis_holds_no_plaintext_report_or_number(
 ) -> None:
     """After a report and a conversation, Redis shows no words, chat id or phone number."""
     async with hotline(bot_api, twilio_api, redis_store) as line:
-        await line.report_locked_in()
-        await line.deliver()
-        case = await line.only_case()
-        await line.desk_press(CASEWORKER, f"d|claim|{case.id}")
-        assert case.card_message_id is not None
-        await line.desk_write(CASEWORKER, "Шумо дар куҷоед?", case.card_message_id)
+        thread = await line.claimed_case()
+        await line.desk_write(CASEWORKER, "Шумо дар куҷоед?", thread)
         await line.write(PERSON, "Дар анбори назди бозор")
         raw = await dump(redis_client, key_prefix)
     for secret in ("анбор", "Москва", "куҷоед", PHONE_IN_TEXT, str(PERSON)):
