@@ -51,6 +51,30 @@ async def test_outside_the_reply_window_a_message_waits_for_the_person(
         assert line.person_texts()[-1] == "Корманди иҷтимоӣ: Хуб, ман мефаҳмам."
 
 
+async def test_a_message_held_for_the_evening_goes_when_the_evening_begins(
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
+) -> None:
+    """ "Evenings" in Russia: written at 09:00 Moscow time, sent at 18:00, not before."""
+    clock = Clock()  # 06:00 UTC, 09:00 in Moscow
+    async with hotline(bot_api, twilio_api, redis_store, clock) as line:
+        thread = await line.claimed_case(window="evening")
+        clock.advance(31)  # past the reply window of the report itself
+        await line.desk_write(CASEWORKER, "Бегоҳ занг мезанам", thread)
+        await line.deliver()
+        assert "вечером, 18:00-22:00" in line.desk_messages()[-1]
+        clock.advance(8 * 60)  # 17:31 in Moscow
+        await line.tick()
+        await line.deliver()
+        assert not any("Бегоҳ занг" in t for t in line.person_texts())
+        clock.advance(30)  # 18:01 in Moscow
+        await line.tick()
+        await line.tick()  # sent once, not again
+        await line.deliver()
+        sent = [t for t in line.person_texts() if "Бегоҳ занг" in t]
+        assert sent == ["Корманди иҷтимоӣ: Бегоҳ занг мезанам"]
+        assert "сейчас, в часы, которые человек назвал" in line.desk_messages()[-1]
+
+
 async def test_the_code_word_ends_contact_at_once(
     bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
 ) -> None:
@@ -157,6 +181,11 @@ async def test_release_transfer_notes_and_close(
         await line.desk_press(SECOND_CASEWORKER, f"d|to|{case.id}|{CASEWORKER}")
         assert (await line.only_case()).claimed_by == CASEWORKER
         await line.deliver()
+
+        photo = [{"file_id": "x", "file_unique_id": "x", "width": 1, "height": 1}]
+        await line.desk_write(CASEWORKER, "", thread, photo=photo)
+        await line.deliver()
+        assert line.desk_messages()[-1].startswith(f"{case.id}: не отправлено. Только текст")
 
         await line.desk_write(CASEWORKER, "// brother called, will visit", thread)
         await line.deliver()

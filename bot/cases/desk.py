@@ -35,6 +35,9 @@ CHOOSE_OUTCOME = N_("{case}: how did it end?")
 CHOOSE_CASEWORKER = N_("{case}: transfer to whom?")
 NO_ONE = N_("{case}: there is no other caseworker on the list.")
 NOTE_KEPT = N_("{case}: note kept, not sent.")
+ONLY_TEXT = N_(
+    "{case}: not sent. Only text reaches the person: a photo or file could be found on their phone."
+)
 QUEUE_EMPTY = N_("No case is waiting.")
 QUEUE_LINE = N_("{case} · {priority} · waiting {minutes} min")
 NO_BREACHES = N_("No claim target was missed.")
@@ -207,6 +210,16 @@ class Desk:
             await self._audit(now, staff, "reply", case.id, "refused")
             return
         await self._reply(staff, case, text, now)
+
+    async def not_text(self, staff: Staff, reply_to: int, now: float) -> None:
+        case_id = await self.store.case_for_thread(reply_to)
+        if case_id is None:
+            return
+        if not self._listed(staff):
+            await self._audit(now, staff, "media", case_id, "denied")
+            return
+        await self.store.enqueue(Outgoing("desk", case_id, self.t(ONLY_TEXT, case=case_id)))
+        await self._audit(now, staff, "media", case_id, "refused")
 
     async def _reply(self, staff: Staff, case: Case, text: str, now: float) -> None:
         entry = Entry(now, f"caseworker:{staff.id}", text)

@@ -47,6 +47,9 @@ class MemoryCaseStore:
     async def all_cases(self) -> list[Case]:
         return sorted(self.cases.values(), key=lambda c: c.created_at)
 
+    async def holding(self) -> list[Case]:
+        return [c for c in self.cases.values() if c.held and c.status is not CaseStatus.CLOSED]
+
     async def position(self, case_id: str) -> int | None:
         ids = [c.id for c in await self.waiting()]
         return ids.index(case_id) + 1 if case_id in ids else None

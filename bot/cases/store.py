@@ -12,6 +12,7 @@ together with their queue):
 * ``<prefix>:{cases}:opened:<message hash>`` - the case an inbound message opened, so a
   redelivered message never opens a second one.
 * ``<prefix>:{cases}:threads`` - desk message id -> case id (replies in the thread).
+* ``<prefix>:{cases}:holding`` - open cases holding messages until a safe time.
 * ``<prefix>:{cases}:seq`` - the case number counter.
 * ``<prefix>:{cases}:delays:<priority>`` - recent claim delays, for "usually answers".
 * ``<prefix>:{cases}:breaches`` - claim targets missed, by time.
@@ -125,6 +126,10 @@ class RedisCaseStore:
                 found.append(case)
         return found
 
+    async def holding(self) -> list[Case]:
+        """Open cases with caseworker messages held back, waiting for a safe time."""
+        return await self._many(list(await self._call(self._redis.smembers(self.key("holding")))))
+
     async def position(self, case_id: str) -> int | None:
         """1 for the case a caseworker should take next; None when it is not waiting."""
         rank = await self._call(self._redis.zrank(self.key("waiting"), case_id))
@@ -167,6 +172,10 @@ class RedisCaseStore:
             pipe.zadd(closed, {case.id: case.closed_at or case.created_at})
         for message_id in case.desk_messages:
             pipe.hset(self.key("threads"), str(message_id), case.id)
+        if case.held and case.status is not CaseStatus.CLOSED:
+            pipe.sadd(self.key("holding"), case.id)
+        else:
+            pipe.srem(self.key("holding"), case.id)
 
     async def open(self, new: NewCase, build: Callable[[str], Case]) -> tuple[Case, bool]:
         """Store a new case, or return the one this message already opened.
@@ -259,6 +268,7 @@ class RedisCaseStore:
                 pipe.delete(self.case_key(case_id))
                 for name in ("waiting", "claimed", "closed"):
                     pipe.zrem(self.key(name), case_id)
+                pipe.srem(self.key("holding"), case_id)
                 if case.desk_messages:
                     pipe.hdel(self.key("threads"), *[str(m) for m in case.desk_messages])
                 self._unlink(pipe, case)

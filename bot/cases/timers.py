@@ -1,10 +1,12 @@
-"""Claim targets and retention, checked every ``cases.timer_seconds``.
+"""Claim targets, safe hours and retention, checked every ``cases.timer_seconds``.
 
 Each time a waiting case's claim target passes again (5, 10, 15 minutes for a P1 with
 the default target), it is announced again in the caseworkers' group and escalated to
-every supervisor; the first time is recorded as a breach (``/breaches``). Timers only
-ever write to staff: the person is never messaged because time passed. Closed cases
-are erased ``cases.retention_days`` after they were closed.
+every supervisor; the first time is recorded as a breach (``/breaches``). A
+caseworker's message held for the person's safe hours (mornings, evenings) is sent when
+those hours begin. Nothing else ever reaches the person from a timer: Safar never
+writes to them because time passed. Closed cases are erased
+``cases.retention_days`` after they were closed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.cases import changes
+from bot.cases.contact_rules import hold_reason
 from bot.cases.outbox import Outgoing
 from bot.cases.service import PURGED, CaseService
 from bot.i18n.marker import N_
@@ -34,10 +37,16 @@ ESCALATED = N_(
 )
 
 
+RELEASED_AT_SAFE_TIME = N_(
+    "{case}: {count} held message(s) sent now, within the hours the person said are safe."
+)
+
+
 @dataclass(frozen=True)
 class TickReport:
     escalated: int = 0
     purged: int = 0
+    released: int = 0
 
 
 class Timers:
@@ -49,7 +58,34 @@ class Timers:
 
     async def tick(self, now: float | None = None) -> TickReport:
         now = self.clock() if now is None else now
-        return TickReport(await self._escalate(now), await self._purge(now))
+        return TickReport(
+            await self._escalate(now), await self._purge(now), await self._release(now)
+        )
+
+    async def _release(self, now: float) -> int:
+        """Held messages go out when the person's safe hours begin (mornings, evenings).
+
+        This is no reminder and no message of Safar's own: it is what the caseworker
+        wrote, sent at the time the person chose. Delivery checks every rule again.
+        """
+        released = 0
+        for case in await self.store.holding():
+            if not case.may_contact or hold_reason(
+                case,
+                now,
+                reply_window_seconds=self.service.settings.reply_window_minutes * 60,
+                zone=self.service.desk.timezone,
+            ):
+                continue
+            notice = self.service.desk_text(
+                RELEASED_AT_SAFE_TIME, case=case.id, count=str(len(case.held))
+            )
+            sends = tuple(Outgoing("person", case.id, text) for text in case.held)
+            _, applied = await self.store.change(
+                case.id, changes.released_held, then=(*sends, Outgoing("desk", case.id, notice))
+            )
+            released += len(case.held) if applied else 0
+        return released
 
     async def _escalate(self, now: float) -> int:
         escalated = 0

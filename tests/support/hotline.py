@@ -183,13 +183,16 @@ class Hotline:
         }
         return await self.update(update)
 
-    async def desk_write(self, who: int, text: str, reply_to: int | None) -> httpx.Response:
+    async def desk_write(
+        self, who: int, text: str, reply_to: int | None, **extra: Any
+    ) -> httpx.Response:
         message: dict[str, Any] = {
             "message_id": next(_ids),
             "date": int(time.time()),
             "chat": {"id": DESK_CHAT, "type": "supergroup", "title": "Desk"},
             "from": {"id": who, "is_bot": False, "first_name": f"Worker{who}"},
-            "text": text,
+            **({"text": text} if text else {}),
+            **extra,
         }
         if text.startswith("/"):
             message["entities"] = [

@@ -68,9 +68,14 @@ class TelegramDesk:
                 log.info("answerCallbackQuery failed: %s", type(error).__name__)
             return
         message = update.message
-        if message is None or message.from_user is None or not message.text:
-            return  # edits, media and service messages in the group are not case actions
-        await self._message(message, _staff(message.from_user), now)
+        if message is None or message.from_user is None:
+            return  # edits and service messages in the group are not case actions
+        if message.text:
+            await self._message(message, _staff(message.from_user), now)
+        elif message.reply_to_message is not None:
+            # A photo, voice note or file in a case thread: only text is ever relayed.
+            replied = message.reply_to_message.message_id
+            await self.desk.not_text(_staff(message.from_user), replied, now)
 
     async def _press(self, data: str, staff: Staff, now: float) -> str:
         parts = data.split("|")
