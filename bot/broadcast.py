@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from bot.channels.errors import ContactUnreachableError, DeliveryError
 from bot.conversation import Conversation
 from bot.engine.model import Contact, Say, Status
+from bot.engine.resources import UNSAFE_VAR
 
 Send = Callable[[Contact, str, Say], Awaitable[None]]  # contact, language, message
 Progress = Callable[[int, int], None]
-UNSAFE_VAR = "contact_safe"  # "no" when the person said contact is not safe
 
 
 @dataclass

@@ -70,6 +70,14 @@ def test_leaving_a_report_midway_keeps_none_of_it(resources: Resources, leave: s
     assert chat.session is None or _report_vars(chat) == {}
 
 
+def test_a_shared_phone_never_gets_a_broadcast(resources: Resources) -> None:
+    """ "Others may read it": the contact is marked unsafe for safety-tip broadcasts."""
+    chat = _in_report(resources, "tg", channel="sms")
+    for answer in ("1", "2", "4", "9", "3", "0", "7", "0", "2", "1"):
+        chat.send(answer)  # safe, others may read the phone, ..., anonymous, send
+    assert chat.session is not None and chat.session.vars["contact_safe"] == "no"
+
+
 def test_every_question_can_be_skipped(resources: Resources) -> None:
     """Skip, Other, 0: a report with nothing in it still reaches a person, as P4."""
     chat = _in_report(resources, "tg", channel="sms")

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from bot.actions.job import offer_flags
 from bot.engine.actions import ActionContext, ActionResult, action
 from bot.engine.model import CaseRequest, Effect
-from bot.engine.resources import CASE_VAR
+from bot.engine.resources import CASE_VAR, UNSAFE_VAR
 from bot.hotline.report import PREFIX, SKIP, report_indicators, report_priority, typed
 
 OFFER_ATTACH_VAR = "offer_attach"  # set by the job check: "yes" attaches its answers
@@ -68,7 +68,11 @@ def submit_report(context: ActionContext) -> ActionResult:
         "source": answers.get("r_source", "report"),
         "offer": answers.get("r_offer", ""),
     }
-    return ActionResult(effects=(CaseRequest("open", MappingProxyType(data)),))
+    # Someone else may read this phone: no safety tip is ever broadcast to it.
+    unsafe = {UNSAFE_VAR: "no"} if answers.get("r_phone") == "shared" else {}
+    return ActionResult(
+        vars=MappingProxyType(unsafe), effects=(CaseRequest("open", MappingProxyType(data)),)
+    )
 
 
 @action("to_caseworker", exits=("sent", "none", "menu"))

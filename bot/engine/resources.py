@@ -29,6 +29,8 @@ FORWARDED_NODE = "@job.forwarded"
 FORWARDED_TEXT_VAR = "offer_text"
 # The number of the person's open hotline case, set once it is stored (bot/cases).
 CASE_VAR = "case"
+# "no" when the person said someone else may read their phone: no broadcast reaches it.
+UNSAFE_VAR = "contact_safe"
 # /forget with an open case asks first whether the case may stay, anonymised.
 FORGET_CASE_NODE = "@privacy.forget_case"
 
