@@ -227,7 +227,7 @@ async def test_forget_leaves_nothing_that_identifies_the_person(
         assert contact_hash.encode() in await dump(redis_client, key_prefix)
 
         await line.write(PERSON, "/forget")
-        assert line.person_texts()[-1].startswith("Safar ин чатро нест мекунад.")
+        assert line.person_texts()[-1].startswith("Safar ин сӯҳбатро нест мекунад.")
         await line.press(PERSON, "privacy.forget_case|keep")
         assert "нест кард" in line.person_texts()[-1]
 
