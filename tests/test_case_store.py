@@ -108,7 +108,7 @@ async def test_redis_holds_no_plaintext_of_a_case(
     words = "Шиносномаамро гирифтанд, маро дар анбор қуфл карданд"
     new = NewCase("P1", "tg", CONTACT, {}, "m")
     case, _ = await case_store.open(new, _builder("P1", T0, text=words, city="Екатеринбург"))
-    await case_store.change(case.id, changes.added(Entry(T0, "person", words), inbound=True))
+    await case_store.change(case.id, changes.written_by_person(Entry(T0, "person", words)))
     raw = await dump(case_store._redis, key_prefix)
     for secret in (words, "7100013371", "Екатеринбург", "анбор"):
         assert secret.encode() not in raw

@@ -51,12 +51,11 @@ def closed(by: int | None, outcome: str, at: float) -> Change:
     return change
 
 
-def added(entry: Entry, *, inbound: bool = False) -> Change:
-    """A message in the thread; one from the person also opens their reply window."""
+def added(entry: Entry) -> Change:
+    """A message in the thread from staff (an answer, a note)."""
 
     def change(case: Case) -> Case | None:
-        updated = case.with_entry(entry)
-        return replace(updated, last_inbound_at=entry.at) if inbound else updated
+        return case.with_entry(entry)
 
     return change
 
