@@ -179,6 +179,7 @@ def test_directory_groups_numbers_by_city(resources: Resources) -> None:
     custom = replace(resources, contacts=(*resources.contacts, local))
     chat = Dialogue(custom, hint="en")
     chat.send("help")
+    chat.send("No")  # "Are you in danger right now?"
     chat.send("Russia")
     lines = chat.rendered()[0].splitlines()
     assert lines[0] == "Emergency services, Russia: 112"

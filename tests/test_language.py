@@ -50,6 +50,40 @@ def test_detect_from_text(text: str, expected: str | None) -> None:
     assert detect_from_text(text, ALL) == expected
 
 
+@pytest.mark.parametrize(
+    "greeting",
+    [
+        "ассаломуалейкум",
+        "Ассаломуалайкум!",
+        "ассалому алейкум",
+        "Ассалому алайкум",
+        "ассаламуалейкум",
+        "салом алейкум",
+        "саломалейкум",
+        "салам алейкум",
+        "саламалейкум",
+        "салам",
+        "Салам!",
+        "ассалам",
+        "ассалям алейкум",
+        "ваалейкум ассалом",
+        "assalomu alaykum",
+        "assalomualaykum",
+        "Assalomu aleykum",
+        "salam",
+        "salom aleykum",
+    ],
+)
+def test_greetings_are_tajik(greeting: str) -> None:
+    """The Muslim greeting in any spelling, one word or two, and "салам" are Tajik."""
+    assert detect_from_text(greeting, ALL) == "tg"
+
+
+def test_russian_with_a_greeting_stays_russian() -> None:
+    """ "салам" does not outvote a Russian sentence."""
+    assert detect_from_text("салам, у меня забрали паспорт", ALL) == "ru"
+
+
 def test_unsupported_language_is_never_returned() -> None:
     """A deployment without Tajik gets Russian for Cyrillic Tajik text."""
     assert detect_from_text("ҳуҷҷат", ("ru", "en")) != "tg"

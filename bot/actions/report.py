@@ -6,16 +6,27 @@ conversation layer stores (bot/cases) before the person is told it was received.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from bot.actions.job import offer_flags
 from bot.engine.actions import ActionContext, ActionResult, action
 from bot.engine.model import CaseRequest, Effect
+from bot.engine.listener import HEARD_PRIORITY, HEARD_TEXT, HEARD_UNCERTAIN
 from bot.engine.resources import CASE_VAR, UNSAFE_VAR
-from bot.hotline.report import PREFIX, SKIP, report_indicators, report_priority, typed
+from bot.hotline.report import (
+    PREFIX,
+    SKIP,
+    report_indicators,
+    report_priority,
+    report_uncertain,
+    typed,
+)
 
 OFFER_ATTACH_VAR = "offer_attach"  # set by the job check: "yes" attaches its answers
 MESSAGE_VAR = "c_message"
+HEARD_PASS = "heard_pass"  # "yes": the person agreed to pass on what the listener heard
+HEARD_NOW = "heard_now"  # their answer to "Are you in danger right now?"
 
 
 @action("report_start", exits=("next", "open"))
@@ -30,7 +41,39 @@ def report_start(context: ActionContext) -> ActionResult:
         fresh["r_source"] = "offer"
         if attach == "yes":
             fresh["r_offer"] = ",".join(sorted(offer_flags(answers)))
+    if answers.get(HEARD_PASS) == "yes":
+        fresh |= heard_answers(answers)
     return ActionResult(vars=MappingProxyType({**fresh, OFFER_ATTACH_VAR: ""}))
+
+
+def heard_answers(answers: Mapping[str, str]) -> dict[str, str]:
+    """What the safety listener heard, as report answers: the words and the closed answer.
+
+    "No" to "in danger right now?" is not kept as an answer: it never lowers what the
+    words show, and the caseworker decides.
+    """
+    carried = {"r_source": "listener"}
+    if answers.get(HEARD_TEXT):
+        carried["r_text"] = answers[HEARD_TEXT]
+    if answers.get(HEARD_NOW) == "yes":
+        carried |= {"r_now": "yes", "r_shown": "yes"}
+    if answers.get(HEARD_UNCERTAIN) == "yes":
+        carried["r_uncertain"] = "yes"
+    if answers.get(HEARD_PRIORITY):
+        carried["r_heard"] = answers[HEARD_PRIORITY]
+    return carried
+
+
+@action("heard_next", exits=("offer", "countries"))
+def heard_next(context: ActionContext) -> ActionResult:
+    """After the closed question: the offer when there are words to pass on."""
+    return ActionResult(exit="offer" if context.session.vars.get(HEARD_TEXT) else "countries")
+
+
+@action("report_details", exits=("ask", "have"))
+def report_details(context: ActionContext) -> ActionResult:
+    """The free-text question, unless the person's own words came with the report."""
+    return ActionResult(exit="have" if typed(context.session.vars, "r_text") else "ask")
 
 
 @action("report_after_who", exits=("what", "details"))
@@ -67,6 +110,8 @@ def submit_report(context: ActionContext) -> ActionResult:
         "code": typed(answers, "r_code"),
         "source": answers.get("r_source", "report"),
         "offer": answers.get("r_offer", ""),
+        # Only the statistical net read the words as urgent: the card says so.
+        "uncertain": "yes" if report_uncertain(answers) else "",
     }
     # Someone else may read this phone: no safety tip is ever broadcast to it.
     unsafe = {UNSAFE_VAR: "no"} if answers.get("r_phone") == "shared" else {}

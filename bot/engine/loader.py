@@ -16,11 +16,15 @@ A flow file::
     [nodes.menu]
     say = "Choose"
     choices = [{ id = "a", label = "Label", goto = "..." }]
+    # a choice may add keywords = [...] (other words for it) and, on a yes/no question,
+    # means = "yes" | "no": then every yes or no word of answers.toml chooses it
     # or: choices_from = "menu" | "languages" | a registered source (then goto = "...");
     #     input = { save = "var", goto = "..." }
     # fallback = { action = "name", goto = "..." }: typed text that matches no choice
 
     # or: action = "name", args = {...}, exits = { exit_name = "node" }; end = true
+
+The yes and no words are in ``flows/answers.toml`` (bot/engine/choices.py).
 
 Structural faults found here raise ``FlowFileError`` naming the file and node; the
 cross-file checks (targets, reachability, translations, SMS cost) are in ``validate``.
@@ -30,14 +34,17 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bot.engine.choices import MEANINGS, Answers, AnswersError, load_answers
+from bot.engine.intents import IntentMatcher
 from bot.engine.model import Choice, Fallback, Flow, Intent, Node
 
 INTENTS_FILE = "intents.toml"
+ANSWERS_FILE = "answers.toml"
 
 _NODE_KEYS = frozenset(
     {
@@ -56,10 +63,11 @@ _NODE_KEYS = frozenset(
         "sms_budget",
     }
 )
-_CHOICE_KEYS = frozenset({"id", "label", "sms_label", "goto", "keywords", "set"})
+_CHOICE_KEYS = frozenset({"id", "label", "sms_label", "goto", "keywords", "set", "means"})
 _FLOW_KEYS = frozenset(
-    {"id", "start", "menu_label", "menu_order", "private_vars", "menu_sms_label"}
+    {"id", "start", "menu_label", "menu_order", "private_vars", "menu_sms_label", "listen"}
 )
+LISTEN_MODES = ("all", "danger", "off")
 _INTENT_KEYS = frozenset({"do", "goto", "commands", "keywords", "match", "max_words"})
 INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget", "more"})
 
@@ -76,6 +84,7 @@ class FlowSet:
 
     flows: Mapping[str, Flow]
     intents: tuple[Intent, ...]
+    answers: Answers = field(default_factory=Answers)  # yes and no words (answers.toml)
 
     def node(self, ref: str) -> Node | None:
         flow_id, _, node_id = ref.partition(".")
@@ -137,6 +146,9 @@ def _choice(path: Path, where: str, raw: Any) -> Choice:
     keywords = raw.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise _fail(path, where, f"choice {choice_id!r}: 'keywords' must be a list of texts")
+    means = raw.get("means")
+    if means is not None and means not in MEANINGS:
+        raise _fail(path, where, f"choice {choice_id!r}: 'means' must be 'yes' or 'no'")
     return Choice(
         id=choice_id,
         label=label,
@@ -144,6 +156,7 @@ def _choice(path: Path, where: str, raw: Any) -> Choice:
         goto=_str(path, where, raw, "goto"),
         keywords=tuple(keywords),
         set=_str_map(path, where, raw.get("set"), "set"),
+        means=means,
     )
 
 
@@ -166,6 +179,10 @@ def _choices(path: Path, where: str, raw: Mapping[str, Any]) -> tuple[Choice, ..
     ids = [c.id for c in choices]
     if len(ids) != len(set(ids)):
         raise _fail(path, where, "two choices share an id")
+    for meaning in MEANINGS:
+        meant = [c.id for c in choices if c.means == meaning]
+        if len(meant) > 1:
+            raise _fail(path, where, f"choices {meant[0]!r} and {meant[1]!r} both mean {meaning!r}")
     return choices
 
 
@@ -276,7 +293,15 @@ def load_flow(path: Path) -> Flow:
         menu_sms_label=_str(path, "[flow]", header, "menu_sms_label"),
         menu_order=order,
         private_vars=_str(path, "[flow]", header, "private_vars"),
+        listen=_listen(path, header),
     )
+
+
+def _listen(path: Path, header: Any) -> str:
+    mode = _str(path, "[flow]", header, "listen") or "all"
+    if mode not in LISTEN_MODES:
+        raise _fail(path, "[flow]", f"listen must be one of {', '.join(LISTEN_MODES)}")
+    return mode
 
 
 def _intent(path: Path, intent_id: str, raw: Any) -> Intent:
@@ -324,10 +349,10 @@ def load_intents(path: Path) -> tuple[Intent, ...]:
 
 
 def load_flows(folder: Path) -> FlowSet:
-    """Every ``*.toml`` flow in ``folder`` plus its ``intents.toml``."""
+    """Every ``*.toml`` flow in ``folder`` plus its ``intents.toml`` and ``answers.toml``."""
     flows: dict[str, Flow] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name == INTENTS_FILE:
+        if path.name in (INTENTS_FILE, ANSWERS_FILE):
             continue
         flow = load_flow(path)
         if flow.id in flows:
@@ -336,4 +361,21 @@ def load_flows(folder: Path) -> FlowSet:
         flows[flow.id] = flow
     intents_path = folder / INTENTS_FILE
     intents = load_intents(intents_path) if intents_path.exists() else ()
-    return FlowSet(flows=MappingProxyType(flows), intents=intents)
+    return FlowSet(
+        flows=MappingProxyType(flows), intents=intents, answers=_answers(folder, intents)
+    )
+
+
+def _answers(folder: Path, intents: tuple[Intent, ...]) -> Answers:
+    """The yes and no words; one that a global intent would catch first is refused."""
+    path = folder / ANSWERS_FILE
+    try:
+        answers = load_answers(path)
+    except AnswersError as error:
+        raise FlowFileError(f"{path.name}: {error}") from error
+    matcher = IntentMatcher(intents)
+    for meaning, word in answers.words():
+        intent = matcher.by_text(word)
+        if intent is not None:
+            raise _fail(path, f"[{meaning}]", f"{word!r} is caught by intent {intent.id!r} first")
+    return answers

@@ -90,6 +90,9 @@ class Choice:
     sms_label: str | None = None  # a shorter label for the numbered SMS list
     keywords: tuple[str, ...] = ()
     set: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    # "yes" or "no": the choice a yes or no word chooses on a yes/no question, whatever
+    # its label says (flows/answers.toml, bot/engine/choices.py).
+    means: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,11 @@ class Flow:
     # Variables with this prefix live only inside the flow: leaving it (menu, STOP, an
     # idle restart) drops them, so an unfinished report is never kept.
     private_vars: str | None = None
+    # What the safety listener hears in free text typed inside this flow (bot/engine/
+    # listener.py): "all" (the default), "danger" (only immediate danger: the flow reads
+    # texts such as job offers that talk of fees and passports), or "off" (the flow
+    # reads the person's account itself: the report, the case, the emergency numbers).
+    listen: str = "all"
 
 
 @dataclass(frozen=True)

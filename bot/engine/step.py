@@ -20,7 +20,21 @@ from types import MappingProxyType
 from babel import Locale
 
 from bot.engine.actions import FOUND, OPTION_SOURCES, REGISTRY, ActionContext
+from bot.engine.choices import (
+    CONFIRM_VAR,
+    FUZZY,
+    NO,
+    REASK_KEY,
+    YES,
+    Named,
+    Reading,
+    confirmation,
+    confirmed,
+    meanings,
+    read,
+)
 from bot.engine.intents import parse_command
+from bot.engine.listener import hear
 from bot.engine.model import (
     AnyEffect,
     CaseRequest,
@@ -110,6 +124,9 @@ class _Run:
         self.channel = channel
         self.says: list[Say] = []
         self.effects: list[AnyEffect] = []
+        # The choice a "Did you mean" question asked about: it answers this message only.
+        self.pending = session.vars.get(CONFIRM_VAR)
+        self.session = session.without_vars(CONFIRM_VAR)
 
     # --- output ----------------------------------------------------------------------
 
@@ -172,10 +189,21 @@ class _Run:
         if inbound.media is not None:
             self.prompt(node, notice=MEDIA_NOT_READ, repeat_text=False)
             return
-        key = self.match_option(node, inbound.text)
+        reading = self.read_option(node, inbound.text)
+        key = reading.key
         typed = normalise(inbound.text)
         if key is None and node.fallback is not None and typed and not typed.isdigit():
+            if reading.unsure is not None:
+                # A close spelling of a choice, or a search? A search that finds
+                # something wins; otherwise the bot asks about the choice.
+                if self.fall_back(node, node.fallback, inbound.text, quiet=True):
+                    return
+                self.ask_to_confirm(node, reading.unsure)
+                return
             self.fall_back(node, node.fallback, inbound.text)
+            return
+        if key is None and reading.unsure is not None:
+            self.ask_to_confirm(node, reading.unsure)
             return
         if key is None:
             notice = EMPTY_MESSAGE if not inbound.text.strip() else NOT_UNDERSTOOD
@@ -183,21 +211,37 @@ class _Run:
             return
         self.choose(node, key, retry_notice=NOT_UNDERSTOOD)
 
-    def fall_back(self, node: Node, fallback: Fallback, text: str) -> None:
-        """Typed text that matches no choice, e.g. a search: found leads on, else re-ask."""
-        spec = REGISTRY.get(fallback.action)
-        if spec is None:
+    def ask_to_confirm(self, node: Node, key: str) -> None:
+        """ "Did you mean: ...?" about a choice the typed answer is close to."""
+        option = next((o for o in self.options_of(node) if o.key == key), None)
+        if option is None:
             self.prompt(node, notice=NOT_UNDERSTOOD, repeat_text=False)
             return
+        self.session = self.session.with_vars({CONFIRM_VAR: key})
+        self.says.append(confirmation(node, option))
+
+    def fall_back(self, node: Node, fallback: Fallback, text: str, *, quiet: bool = False) -> bool:
+        """Typed text that matches no choice, e.g. a search: found leads on, else re-ask.
+
+        ``quiet``: when nothing is found, nothing is said or kept (the caller goes on).
+        """
+        spec = REGISTRY.get(fallback.action)
+        if spec is None:
+            if not quiet:
+                self.prompt(node, notice=NOT_UNDERSTOOD, repeat_text=False)
+            return False
         context = ActionContext(self.session, node, self.res, self.now, self.channel, text)
         result = spec.function(context)
+        if quiet and result.exit != FOUND:
+            return False
         self.session = self.session.with_vars(result.vars)
         self.says.extend(result.says)
         self.effects.extend(result.effects)
         if result.exit == FOUND:
             self.enter(fallback.goto, node.flow)
-        else:
-            self.prompt(node, notice=NOTHING_FOUND, repeat_text=False)
+            return True
+        self.prompt(node, notice=NOTHING_FOUND, repeat_text=False)
+        return False
 
     def take_input(self, node: Node, inbound: Inbound) -> None:
         text = inbound.text.strip()
@@ -213,31 +257,47 @@ class _Run:
         self.enter(node.input_goto, node.flow)
 
     def match_option(self, node: Node, text: str) -> str | None:
+        """The choice a typed answer names for certain: a number, a name, yes or no, or
+        the answer to "Did you mean". Close spellings do not count here: the safety
+        checks that ask (the listener, emergency words) must never take a plea for a
+        typo of a button ("помощь" is not "Номера помощи")."""
+        reading = self.read_option(node, text)
+        return reading.key if reading.how != FUZZY else None
+
+    def read_option(self, node: Node, text: str) -> Reading:
+        """A number presses that button; a text names a choice (bot/engine/choices.py)."""
+        if self.pending is not None and any(o.key == self.pending for o in self.options_of(node)):
+            # The answer to "Did you mean ...?": yes is that choice, no asks again, and
+            # anything else is read as a fresh answer to the node.
+            answer = confirmed(text, self.res.flows.answers)
+            if answer == YES:
+                return Reading(self.pending, how=YES)
+            if answer == NO:
+                return Reading(REASK_KEY, how=NO)
         options = self.options_of(node)
         plain = normalise(text)
         if plain.isdigit():
             number = int(plain)
             if number == 0 and node.menu_option:
-                return MENU_KEY
-            return options[number - 1].key if 1 <= number <= len(options) else None
-        wanted = skeleton(text)
-        if not wanted:
-            return None
-        for option in options:
-            if wanted in self.option_names(node, option):
-                return option.key
-        return None
+                return Reading(MENU_KEY, how="number")
+            if 1 <= number <= len(options):
+                return Reading(options[number - 1].key, how="number")
+            return Reading()
+        named = [self.option_names(node, option) for option in options]
+        return read(text, named, self.res.flows.answers, meanings(node))
 
-    def option_names(self, node: Node, option: Option) -> set[str]:
-        """Every way to name an option: its label in each language, id and keywords."""
-        names = {skeleton(option.key.lstrip("@"))} | self.res.label_keys(option.label)
-
+    def option_names(self, node: Node, option: Option) -> Named:
+        """Every way to name an option: its label in each language, keywords and id."""
+        labels = set(self.res.label_keys(option.label))
         choice = next((c for c in node.choices if c.id == option.key), None)
         if choice is not None:
-            names |= {skeleton(k) for k in choice.keywords}
-        return names - {""}
+            labels |= {skeleton(k) for k in choice.keywords}
+        return Named.of(option.key, labels, {skeleton(option.key.lstrip("@"))})
 
     def choose(self, node: Node, key: str, *, retry_notice: str) -> None:
+        if key == REASK_KEY:  # "No" to "Did you mean ...?": the question again
+            self.prompt(node, repeat_text=True)
+            return
         if key == MENU_KEY and node.menu_option:
             self.to_menu()
             return
@@ -455,6 +515,33 @@ def _is_forwarded_offer(resources: Resources, inbound: Inbound, current: Node | 
     )
 
 
+def _answers_node(run: _Run, inbound: Inbound) -> bool:
+    """The typed text names a choice of the question the person was asked."""
+    session = run.session
+    current = run.res.flows.node(f"{session.flow}.{session.node}")
+    if current is None or not current.waits or current.input_var or inbound.choice:
+        return False
+    return run.match_option(current, inbound.text) is not None
+
+
+def _listen(run: _Run, inbound: Inbound) -> bool:
+    """The safety listener on free text (bot/engine/listener.py); True when it answered."""
+    if inbound.command or inbound.choice or inbound.media or inbound.forwarded:
+        return False
+    plain = normalise(inbound.text)
+    if not plain or plain.isdigit():
+        return False
+    if _answers_node(run, inbound):
+        return False  # an answer to the question asked, not an account
+    flow = run.res.flows.flows.get(run.session.flow or "")
+    alarm = hear(inbound.text[:MAX_INPUT_CHARS], flow.listen if flow else "all")
+    if alarm is None or run.res.flows.resolve("main", alarm.target) is None:
+        return False
+    run.session = run.session.with_vars(alarm.vars)
+    run.enter(alarm.target, "main")
+    return True
+
+
 def _continue(run: _Run, inbound: Inbound, *, is_new: bool) -> None:
     """A message that is no global intent: a command, an answer, or a fresh start."""
     resources, session = run.res, run.session
@@ -502,7 +589,11 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
         else:
             run.session = replace(run.session, status=Status.ACTIVE)
 
-    if intent is not None:
+    if intent is not None and intent.id == "emergency" and _answers_node(run, inbound):
+        intent = None  # "Help numbers" typed at the menu is that button, not a plea
+    if (intent is None or intent.id == "emergency") and _listen(run, inbound):
+        pass  # danger in the person's words comes before any other answer
+    elif intent is not None:
         if _apply_intent(run, intent, inbound) is None:
             return Outcome(None, run.session.language, tuple(run.says), tuple(run.effects))
     else:

@@ -26,6 +26,7 @@ from bot.content.topics import TopicsError
 from bot.engine.actions import OPTION_SOURCES, REGISTRY
 from bot.engine.loader import BUILT_IN_SOURCES, FlowFileError, FlowSet
 from bot.engine.model import Intent, Node, Option, Say, Session, Text
+from bot.engine.listener import DANGER_TARGET, OFFER_TARGET
 from bot.engine.resources import (
     FORGET_CASE_NODE,
     FORWARDED_NODE,
@@ -103,6 +104,7 @@ def check_targets(flows: FlowSet) -> list[Fault]:
 def check_reachable(flows: FlowSet) -> list[Fault]:
     roots = [WELCOME_NODE, MENU_NODE, LANGUAGE_NODE, FORWARDED_NODE, FORGET_CASE_NODE]
     roots += [i.goto for i in flows.intents if i.goto]
+    roots += [DANGER_TARGET, OFFER_TARGET]  # where the safety listener leads
     roots += [f"@{flow.id}" for flow in flows.flows.values()]  # menu entries, deep links
     seen: set[str] = set()
     pending = [n for n in (flows.resolve("main", r) for r in roots) if n is not None]
@@ -408,7 +410,9 @@ def check_keywords(resources: Resources) -> list[Fault]:
                     )
                 taken.setdefault(name, option.key)
                 catcher = matcher.by_text(name)
-                if catcher is not None and not _same_place(resources, node, option, catcher):
+                # A choice typed at its node wins over the emergency intent (engine step).
+                yields = catcher is not None and catcher.id == "emergency"
+                if catcher and not yields and not _same_place(resources, node, option, catcher):
                     faults.append(
                         Fault(
                             file,

@@ -20,4 +20,13 @@ INDICATOR_LABELS = {
     "sold": N_("sold"),
     "threat": N_("threats"),
     "deceived": N_("deceived"),
+    "weapon": N_("weapon"),
+    "injury": N_("injured or ill, no care"),
+    "deprivation": N_("no food or water"),
+    "rescue": N_("asks to be rescued"),
+    "cannot_leave": N_("cannot leave"),
+    "fines": N_("fines"),
+    "excessive_hours": N_("excessive hours"),
+    "missing": N_("missing or out of contact"),
+    "tip": N_("a tip about a recruiter"),
 }

@@ -37,7 +37,7 @@ def typed(answers: Mapping[str, str], name: str) -> str:
 def report_indicators(answers: Mapping[str, str]) -> dict[str, str]:
     """Indicator -> evidence: "answer" for a closed answer, the words for free text."""
     found = {name: ANSWER for name in CLOSED_INDICATORS if answers.get(f"r_i_{name}") == "yes"}
-    if answers.get("r_safe") == "danger":
+    if answers.get("r_safe") == "danger" or answers.get("r_now") == "yes":
         found["danger_now"] = ANSWER
     text = typed(answers, "r_text")
     if text:
@@ -48,7 +48,9 @@ def report_indicators(answers: Mapping[str, str]) -> dict[str, str]:
 
 def is_past(answers: Mapping[str, str]) -> bool:
     """Over, by the person's answer; by their words only when they did not answer."""
-    if answers.get("r_safe") == "danger" or answers.get("r_when") == "now":
+    if answers.get("r_safe") == "danger" or answers.get("r_now") == "yes":
+        return False
+    if answers.get("r_when") == "now":
         return False
     if answers.get("r_when") == "over":
         return True
@@ -59,3 +61,12 @@ def is_past(answers: Mapping[str, str]) -> bool:
 def report_priority(answers: Mapping[str, str]) -> str:
     priority = priority_of(set(report_indicators(answers)), past=is_past(answers))
     return "P4" if priority == "none" else priority
+
+
+def report_uncertain(answers: Mapping[str, str]) -> bool:
+    """Only the statistical net raised the words' priority, and no answer confirms it."""
+    text = typed(answers, "r_text")
+    if not text or not triage(text).uncertain:
+        return False
+    closed = {name for name, evidence in report_indicators(answers).items() if evidence == ANSWER}
+    return priority_of(closed, past=is_past(answers)) in ("none", "P3", "P4")

@@ -1,44 +1,54 @@
-"""Urgency triage of a hotline message: P1, P2, P3, P4 or none (DOMAIN.md §6.2).
+"""Urgency triage of a hotline message: P1, P2, P3, P4 or none (docs/labelling.md §1).
 
-* P1 immediate danger: a threat to life, violence, locked in, a child, sexual
-  exploitation. Emergency numbers are shown at once.
-* P2 ongoing exploitation: documents held, unpaid wages, debt, phone taken, watched,
-  forced, sold, threatened.
-* P3 past exploitation (the person says it is over) or deception: wants help.
+* P1 immediate danger: violence, threats to life, weapons, injury, no water or food,
+  confinement, a child in an exploitative situation, sexual exploitation, a cry for
+  rescue. Emergency numbers are shown at once.
+* P2 ongoing exploitation: documents held, unpaid wages, debt, fines, phone taken,
+  watched, forced, excessive hours, sold, non-violent threats, a missing adult.
+* P3 past exploitation (the person says it is over), deception, a tip.
 * P4 information: a migration question with no sign of exploitation.
 * none: spam or off-topic.
 
-Missing a P1 is the worst error, so the rule leans towards P1: any P1 indicator
-makes P1 unless the message also says it is over and does not say "now".
+The words come from a lexicon by concept (bot/hotline/lexicon.toml) matched with
+their forms (bot/understanding). A sign that is denied ("nobody hits me") or asked
+about ("what if they take my passport?") does not count; one that is over counts as
+past. The statistical net (bot/understanding/net.py) may then raise the priority,
+never lower it; ``uncertain`` says that only the net saw it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from bot.hotline.indicators import INDICATORS, INFORMATION, NOW, PAST
+from bot.hotline.net import raised
 from bot.text.language import detect_from_text
-from bot.text.patterns import Words, compile_patterns
+from bot.understanding import context
+from bot.understanding.lexicon import load
+from bot.understanding.match import Reading
+
+LEXICON = Path(__file__).with_name("lexicon.toml")
 
 # "danger_now" is the report flow's own answer "I am in danger now"; no word shows it.
-P1_INDICATORS = frozenset(
-    {"threat_to_life", "violence", "locked_in", "child", "sexual", "danger_now"}
-)
-P2_INDICATORS = frozenset(
-    {"documents_taken", "unpaid", "debt", "phone_taken", "watched", "forced", "sold", "threat"}
-)
+
+def _level(level: str) -> frozenset[str]:
+    concepts = load(LEXICON).concepts.values()
+    return frozenset(c.name for c in concepts if c.attributes.get("level") == level)
+
+
+P1_INDICATORS = _level("P1") | {"child", "danger_now"}
+P2_INDICATORS = _level("P2") | {"excessive_hours"}
 PRIORITIES = ("P1", "P2", "P3", "P4", "none")
-
-_INDICATORS = {name: compile_patterns(patterns) for name, patterns in INDICATORS.items()}
-_PAST, _NOW, _INFORMATION = (compile_patterns(p) for p in (PAST, NOW, INFORMATION))
-
+URGENCY = {level: rank for rank, level in enumerate(PRIORITIES)}
 
 # An age under 18: "16 лет", "15 сола", "14 years", or a son or daughter "is 16".
 _MINOR_AGE = re.compile(
-    r"\b(?:1[0-7]|[1-9])\s*-?\s*(?:лет|года?|сола|солаш|years?|yo)\b|"
-    r"(?:сын|дочь|дочк|son|daughter|писар|духтар|ребён|ребен|child|girl|boy|девоч|мальчик)"
-    r"\w*\D{0,20}?\b(?:1[0-7]|[1-9])\b",
+    r"\b(?:1[0-7]|[1-9])\s*-?\s*(?:лет|года?|сола|солаш|солаам|years?|yo|y\.o\.|let|sola)(?!\w)|"
+    r"\b(?:i'?m|i am|мне|ман)\s+(?:1[0-7]|[1-9])\b|"
+    r"(?:сын|дочь|дочк|son|daughter|писар|духтар|ребён|ребен|child|girl|boy|девоч|мальчик|"
+    r"nephew|niece|племянни|ҷиян|чиян|бача|bacha|pisar|dukhtar|syn|doch)"
+    r"\w*\D{0,20}?\b(?:1[0-7]|[1-9])\b(?!\s*(?:дн|рӯз|руз|day|час|соат|hour|мес|моҳ|week))",
     re.IGNORECASE,
 )
 
@@ -49,25 +59,89 @@ class Triage:
     indicators: dict[str, str]  # indicator -> the words that showed it
     language: str | None
     past: bool
+    plea: bool = False  # asks for help in so many words ("помогите", "ёрдам")
+    uncertain: bool = False  # only the statistical net raised the priority
+    denied: dict[str, str] = field(default_factory=dict)  # signs the message denies
 
 
-def triage(text: str, languages: tuple[str, ...] = ("tg", "ru", "en")) -> Triage:
-    found = Words(text)
-    indicators = {}
-    for name, compiled in _INDICATORS.items():
-        evidence = found.find(compiled)
-        if evidence is not None:
-            indicators[name] = evidence
+def triage(
+    text: str, languages: tuple[str, ...] = ("tg", "ru", "en"), *, net: bool = True
+) -> Triage:
+    """The priority of a message; ``net=False`` gives the rules alone (for tuning them)."""
+    reading = Reading(text)
+    frame = context.read(reading)
+    current: dict[str, str] = {}
+    earlier: dict[str, str] = {}
+    denied: dict[str, str] = {}
+    asked: dict[str, str] = {}  # signs inside a condition or a question about rights
+    concepts = load(LEXICON).concepts
+    for match in reading.find(load(LEXICON)):
+        attributes = concepts[match.concept].attributes
+        danger = attributes.get("level") == "P1"
+        if attributes.get("negated"):
+            # A concept whose words are its denial ("не выпускают"): only the denial counts,
+            # as the indicator it names.
+            if match.negated and not frame.hypothetical(match):
+                current.setdefault(attributes.get("means", match.concept), match.evidence)
+            continue
+        if match.negated:
+            denied.setdefault(match.concept, match.evidence)
+        elif frame.hypothetical(match):
+            asked.setdefault(match.concept, match.evidence)
+        elif frame.is_current(match, danger=danger):
+            current.setdefault(match.concept, match.evidence)
+        else:
+            earlier.setdefault(match.concept, match.evidence)
+    hours = earlier if frame.over or frame.earlier else current
+    for name, evidence in _hours(text).items():
+        hours.setdefault(name, evidence)
     minor = _MINOR_AGE.search(text)
     if minor is not None:
-        indicators.setdefault("child", minor.group(0))
-    said_past, said_now = found.find(_PAST), found.find(_NOW)
-    # "now" inside a phrase that says it is over ("сейчас я дома") does not count.
-    past = said_past is not None and (said_now is None or said_now in said_past)
-    priority = priority_of(set(indicators), past=past)
-    if priority == "none" and found.find(_INFORMATION) is not None:
-        priority = "P4"
-    return Triage(priority, indicators, detect_from_text(text, languages), past)
+        current.setdefault("child", minor.group(0))
+    # A child is an emergency when something happens to them, not when one is named.
+    if set(current) <= {"child"}:
+        current.pop("child", None)
+    redress = current.pop("redress", None) or earlier.pop("redress", None)
+    priority = _priority(current, earlier, frame, asked=bool(asked or redress))
+    net_priority = raised(text, priority) if net else priority
+    uncertain = net_priority != priority
+    indicators = current or earlier
+    return Triage(
+        net_priority,
+        indicators,
+        detect_from_text(text, languages),
+        past=not current and bool(earlier or frame.over),
+        plea=frame.plea,
+        uncertain=uncertain,
+        denied=denied,
+    )
+
+
+def _priority(
+    current: dict[str, str], earlier: dict[str, str], frame: context.Frame, *, asked: bool
+) -> str:
+    level = priority_of(set(current), past=False)
+    if level != "none":
+        return level
+    if earlier or {"deceived", "tip"} & set(current):
+        return "P3"
+    if frame.over and asked:
+        return "P3"  # it is over and they want redress
+    if frame.plea and not (frame.information or asked):
+        return "P2"  # a plea with nothing else: in doubt, someone reads it today
+    return "P4" if frame.information or asked else "none"
+
+
+# 12 hours a day or more ("по 15 часов", "16 соат", "14 hours a day").
+_HOURS = re.compile(
+    r"(?<!\d)(?:1[2-9]|2[0-4])\s*(?:-\s*\d+\s*)?(?:часов|часа|ч\b|соат|soat|hours?|hrs?)",
+    re.IGNORECASE,
+)
+
+
+def _hours(text: str) -> dict[str, str]:
+    found = _HOURS.search(text)
+    return {"excessive_hours": found.group(0)} if found else {}
 
 
 def priority_of(indicators: set[str], *, past: bool) -> str:

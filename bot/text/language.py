@@ -30,10 +30,13 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Frequent words that are Tajik and not Russian, written as people type them; matched
 # by skeleton, so "рахмат", "раҳмат" and "rahmat" are one entry. Kept to words that are
 # not also common Russian or English words ("не", "да", "man" are left out or handled).
+# Greetings count in every spelling, as one word or two: "ассаломуалейкум", "салам".
 _TAJIK_WORDS = frozenset(
     skeleton(w)
     for w in """
     салом ассалом ассалому алейкум алайкум раҳмат ташаккур илтимос бале ҳа ҳост ҳаст
+    салам ассалам ассалям салому ассаломуалейкум ассаломуалайкум ассаламуалейкум
+    ассаламуалайкум ассалямуалейкум саломалейкум саламалейкум ваалейкум ваалайкум
     нест аст ман мо шумо вай онҳо ин он чӣ чи чаро кай куҷо кадом чанд чӣ хел
     ба дар аз барои бо ва ё ҳам агар лекин вале
     кор корфармо кумак ёрдам ёрӣ мадад наҷот хуб бад пул музд маош қарз

@@ -39,13 +39,36 @@ def _is_visible(char: str) -> bool:
     return not category.startswith("C") or char in "\n\t"
 
 
+_LOOK_ALIKES = frozenset("AaBCcEeHKMOoPpTXxYy")
+_CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
+# A zero among Cyrillic letters is the letter О typed as a digit ("СВ0", "к0нтракт").
+_ZERO = str.maketrans("0", "О")
+
+
 def _fix_mixed_word(match: re.Match[str]) -> str:
     word = match.group(0)
     cyrillic = len(_CYRILLIC.findall(word))
-    latin = len(_LATIN.findall(word))
-    if cyrillic and latin and cyrillic >= latin:
-        return word.translate(_LATIN_TO_CYRILLIC)
+    latin = _LATIN.findall(word)
+    # A word with Cyrillic letters whose Latin letters are all look-alikes is Cyrillic
+    # ("CВO" has two Latin letters and one Cyrillic); otherwise the majority decides.
+    if cyrillic and latin and (cyrillic >= len(latin) or _LOOK_ALIKES.issuperset(latin)):
+        word = word.translate(_LATIN_TO_CYRILLIC)
+    digits = {char for char in word if char.isdigit()}
+    if digits == {"0"} and cyrillic >= 2:
+        word = word.translate(_ZERO)
     return word
+
+
+def _fix_latin_capitals(text: str) -> str:
+    """An all-capital word of Latin look-alikes beside Cyrillic words is Cyrillic ("CBO")."""
+    parts = _WORD.split(text)
+    found = _WORD.findall(text)
+    for i, word in enumerate(found):
+        if len(word) >= 2 and word.isupper() and _LOOK_ALIKES.issuperset(word):
+            beside = found[max(i - 1, 0) : i] + found[i + 1 : i + 2]
+            if any(_CYRILLIC_WORD.match(other) for other in beside):
+                found[i] = word.translate(_LATIN_TO_CYRILLIC)
+    return "".join(p + w for p, w in zip(parts, [*found, ""], strict=False))
 
 
 def clean(text: str) -> str:
@@ -53,7 +76,7 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = "".join(char for char in text if _is_visible(char))
     text = text.translate(_LEGACY_FONT).translate(_OTHER_CYRILLIC)
-    text = _WORD.sub(_fix_mixed_word, text)
+    text = _fix_latin_capitals(_WORD.sub(_fix_mixed_word, text))
     # NFC again: a Latin look-alike replaced before a combining macron can now compose.
     return unicodedata.normalize("NFC", text).strip()
 
@@ -62,9 +85,21 @@ def clean(text: str) -> str:
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc\u2018`](?=\w)")
 
 
+# Abbreviations written letter by letter: "С.В.О.", "С В О" (capitals only, so that
+# one-letter words such as "в" or "и" are never joined).
+_DOTTED = re.compile(r"(?<!\w)(?:[^\W\d_]\.\s?){2,}(?:[^\W\d_](?!\w))?")
+_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё] ){2,}[^\W\d_a-zа-яё](?!\w)")
+
+
+def _join_letters(match: re.Match[str]) -> str:
+    return "".join(char for char in match.group(0) if char.isalpha()) + " "
+
+
 def normalise(text: str) -> str:
     """Repaired, lower-cased text with punctuation turned into single spaces."""
-    text = _INNER_APOSTROPHE.sub("\u02bc", clean(text).casefold())
+    text = clean(text)
+    text = _SPACED.sub(_join_letters, _DOTTED.sub(_join_letters, text))
+    text = _INNER_APOSTROPHE.sub("\u02bc", text.casefold())
     text = "".join(
         char if (char.isalnum() or unicodedata.category(char) == "Mn") else " " for char in text
     )
@@ -140,10 +175,14 @@ _LATIN_RULES = (
     ("c", "ts"),
 )
 _LATIN_FIXUPS = (("tsh", "ch"), ("tsts", "ts"))
-_DOUBLE = re.compile(r"(.)\1+")
+# Doubled letters collapse ("ҳуҷҷат" and "ҳуҷат" meet); digits never do (1500 is not 150).
+_DOUBLE = re.compile(r"([^\W\d_])\1+")
 
 
 def skeleton_word(word: str) -> str:
+    # Collapse before transliterating too: "ҷҷ" would become "chch", which no longer
+    # looks doubled, and "ҳуҷҷат" must meet "ҳуҷат".
+    word = _DOUBLE.sub(r"\1", word)
     out = "".join(_CYRILLIC_TO_SKELETON.get(char, char) for char in word)
     # Strip combining marks that NFC could not compose (e.g. a stray macron).
     out = "".join(char for char in out if unicodedata.category(char) != "Mn")

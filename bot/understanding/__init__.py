@@ -1,0 +1,1 @@
+"""Understanding what people write: forms, negation, tense, lexicon, a statistical net."""
