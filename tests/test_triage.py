@@ -17,8 +17,10 @@ import pytest
 
 from bot.hotline.command import run, screen
 from bot.hotline.evaluate import evaluate
-from bot.hotline.triage import triage
+from bot.hotline.triage import LEXICON, triage
 from bot.labelled import load
+from bot.understanding.lexicon import load as load_lexicon
+from bot.understanding.match import Reading
 
 DATA = Path(__file__).parent / "data" / "triage.jsonl"
 
@@ -144,10 +146,6 @@ def test_twins(said: str, denied: str, over: str) -> None:
 
 def test_every_lexicon_term_is_exercised() -> None:
     """No dead pattern: each term of the lexicon matches at least one labelled dev text."""
-    from bot.hotline.triage import LEXICON
-    from bot.understanding.lexicon import load as load_lexicon
-    from bot.understanding.match import Reading
-
     lexicon = load_lexicon(LEXICON)
     used = set()
     for record in load(DATA, "dev"):

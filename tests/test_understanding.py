@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.understanding.lexicon import Lexicon, compile_concept
+from bot.understanding.lexicon import Lexicon, compile_concept, load
 from bot.understanding.match import Reading
 from bot.understanding.negation import is_negated, scopes
 from bot.understanding.tokens import tokenize
@@ -80,14 +80,12 @@ def test_prefix_words_and_spellings() -> None:
 
 
 def test_tajik_noun_and_verb_stay_apart() -> None:
-    """"зан" (woman) is not "мезананд" (they beat): a verb entry needs a verb form."""
+    """The noun "зан" (woman) is not "мезананд" (they beat): a verb entry needs a verb."""
     assert Reading("занҳо кор мекунанд").find(BEAT) == []
 
 
-def test_lexicon_files_compile(tmp_path: Path) -> None:
+def test_lexicon_files_compile() -> None:
     """Every shipped lexicon loads, and every concept has words in all three languages."""
-    from bot.understanding.lexicon import load
-
     root = Path(__file__).parent.parent / "bot"
     for path in (root / "hotline" / "lexicon.toml", root / "understanding" / "cues.toml"):
         for concept in load(path).concepts.values():

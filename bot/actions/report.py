@@ -11,8 +11,8 @@ from types import MappingProxyType
 
 from bot.actions.job import offer_flags
 from bot.engine.actions import ActionContext, ActionResult, action
-from bot.engine.model import CaseRequest, Effect
 from bot.engine.listener import HEARD_PRIORITY, HEARD_TEXT, HEARD_UNCERTAIN
+from bot.engine.model import CaseRequest, Effect
 from bot.engine.resources import CASE_VAR, UNSAFE_VAR
 from bot.hotline.report import (
     PREFIX,
@@ -25,8 +25,8 @@ from bot.hotline.report import (
 
 OFFER_ATTACH_VAR = "offer_attach"  # set by the job check: "yes" attaches its answers
 MESSAGE_VAR = "c_message"
-HEARD_PASS = "heard_pass"  # "yes": the person agreed to pass on what the listener heard
-HEARD_NOW = "heard_now"  # their answer to "Are you in danger right now?"
+CONSENT_VAR = "heard_consent"  # "yes": the person agreed to pass on what was heard
+NOW_VAR = "heard_now"  # their answer to "Are you in danger right now?"
 
 
 @action("report_start", exits=("next", "open"))
@@ -41,7 +41,7 @@ def report_start(context: ActionContext) -> ActionResult:
         fresh["r_source"] = "offer"
         if attach == "yes":
             fresh["r_offer"] = ",".join(sorted(offer_flags(answers)))
-    if answers.get(HEARD_PASS) == "yes":
+    if answers.get(CONSENT_VAR) == "yes":
         fresh |= heard_answers(answers)
     return ActionResult(vars=MappingProxyType({**fresh, OFFER_ATTACH_VAR: ""}))
 
@@ -55,7 +55,7 @@ def heard_answers(answers: Mapping[str, str]) -> dict[str, str]:
     carried = {"r_source": "listener"}
     if answers.get(HEARD_TEXT):
         carried["r_text"] = answers[HEARD_TEXT]
-    if answers.get(HEARD_NOW) == "yes":
+    if answers.get(NOW_VAR) == "yes":
         carried |= {"r_now": "yes", "r_shown": "yes"}
     if answers.get(HEARD_UNCERTAIN) == "yes":
         carried["r_uncertain"] = "yes"

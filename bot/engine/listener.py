@@ -44,9 +44,9 @@ def hear(text: str, mode: str) -> Alarm | None:
     if mode == "off" or not text.strip():
         return None
     heard = triage(text)
-    if mode == "danger":
-        if not (_OWN_DANGER & set(heard.indicators)) or heard.priority != "P1":
-            return None
+    own_danger = heard.priority == "P1" and bool(_OWN_DANGER & set(heard.indicators))
+    if mode == "danger" and not own_danger:
+        return None
     if heard.priority not in ("P1", "P2", "P3"):
         return None
     # A bare plea ("помогите") carries nothing for a caseworker to read.

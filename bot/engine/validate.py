@@ -24,9 +24,9 @@ from bot.content.contacts import ContactsError
 from bot.content.glossary import GlossaryError, Term, avoided_words, load_glossary
 from bot.content.topics import TopicsError
 from bot.engine.actions import OPTION_SOURCES, REGISTRY
+from bot.engine.listener import DANGER_TARGET, OFFER_TARGET
 from bot.engine.loader import BUILT_IN_SOURCES, FlowFileError, FlowSet
 from bot.engine.model import Intent, Node, Option, Say, Session, Text
-from bot.engine.listener import DANGER_TARGET, OFFER_TARGET
 from bot.engine.resources import (
     FORGET_CASE_NODE,
     FORWARDED_NODE,

@@ -32,6 +32,7 @@ LEXICON = Path(__file__).with_name("lexicon.toml")
 
 # "danger_now" is the report flow's own answer "I am in danger now"; no word shows it.
 
+
 def _level(level: str) -> frozenset[str]:
     concepts = load(LEXICON).concepts.values()
     return frozenset(c.name for c in concepts if c.attributes.get("level") == level)

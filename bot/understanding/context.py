@@ -19,8 +19,21 @@ from bot.understanding.lexicon import load
 from bot.understanding.match import Match, Reading
 
 CUES = Path(__file__).with_name("cues.toml")
-_CONDITIONS = frozenset({"если", "если вдруг", "в случае", "вдруг", "агар", "агар ки", "if",
-                         "in case", "what if", "а что если", "что делать если"})
+_CONDITIONS = frozenset(
+    {
+        "если",
+        "если вдруг",
+        "в случае",
+        "вдруг",
+        "агар",
+        "агар ки",
+        "if",
+        "in case",
+        "what if",
+        "а что если",
+        "что делать если",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -66,10 +66,7 @@ def _is_forward(token: Token) -> bool:
 
 
 def _is_pseudo(tokens: list[Token], i: int) -> bool:
-    for phrase in _PSEUDO:
-        if tuple(t.key for t in tokens[i : i + len(phrase)]) == phrase:
-            return True
-    return False
+    return any(tuple(t.key for t in tokens[i : i + len(p)]) == p for p in _PSEUDO)
 
 
 @dataclass(frozen=True)

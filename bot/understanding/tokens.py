@@ -79,7 +79,9 @@ def tokenize(text: str) -> list[Token]:
     clause = 0
     repaired = clean(text)
     # Russian typed in Latin: "no" is "но" (but), not English "no".
-    russian_latin = not _CYRILLIC.search(repaired) and detect_from_text(repaired, ("ru", "en")) == "ru"
+    russian_latin = (
+        not _CYRILLIC.search(repaired) and detect_from_text(repaired, ("ru", "en")) == "ru"
+    )
     for chunk in _BOUNDARY.split(repaired):
         words = normalise(chunk).split()
         if russian_latin:
