@@ -23,6 +23,10 @@ async def test_a_russian_sms_report_reaches_a_caseworker_and_back(
     async with hotline(bot_api, twilio_api, redis_store) as line:
         numbers = await line.sms(NUMBER, "помогите")
         assert "112" in numbers[0]
+        # One closed question, in one SMS segment.
+        assert numbers[-1] == "Вы сейчас в опасности?\n1 Да\n2 Нет"
+        assert count_segments(numbers[-1]).segments == 1
+        numbers = await line.sms(NUMBER, "нет")  # "no" in words, not the number
         assert "7 Специалист" in numbers[-1]  # the directory offers a caseworker
         asked = await line.sms(NUMBER, "7")
         assert asked[-1].startswith("Связь со специалистом. Вам сейчас безопасно писать?")
@@ -72,6 +76,7 @@ async def test_a_redelivered_sms_opens_no_second_case(
     """Twilio retries the "Send" SMS with the same MessageSid: one case, one answer."""
     async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.sms(NUMBER, "помогите")
+        await line.sms(NUMBER, "2")  # not in danger right now
         await line.sms(NUMBER, "7")
         for answer in ("1", "1", "1", "1", "1", "2", "0", "2", "0", "2"):
             await line.sms(NUMBER, answer)  # ... anonymous: no answer wanted

@@ -56,6 +56,7 @@ ANONYMOUS = N_("Contact: none, anonymous report")
 SHARED_PHONE = N_("Others may read the person's phone: write nothing that could harm them.")
 CONTACT_OVER = N_("Contact has ended: do not write.")
 THEIR_WORDS = N_("Their words: {text}")
+UNCERTAIN = N_("Triage uncertain: only the statistical net read this as {priority}. Read it.")
 OUTCOMES = {
     "helped": N_("helped"),
     "referred": N_("referred"),
@@ -105,6 +106,8 @@ def card_text(
         lines.append(t(INDICATORS, list=labels))
     elif case.source != "offer":
         lines.append(t(NO_INDICATORS))
+    if case.uncertain:
+        lines.append(t(UNCERTAIN, priority=case.priority))
     lines += [t(WHO[case.who])] if case.who in WHO else []
     lines += [t(WHEN[case.when])] if case.when in WHEN else []
     place = ", ".join(p for p in (_country(case.country, t), case.city) if p)

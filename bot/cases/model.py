@@ -60,6 +60,8 @@ class Case:
     city: str = ""
     source: str = "report"  # "report" or "offer" (from a risky job-offer verdict)
     offer_flags: tuple[str, ...] = ()
+    # Only the statistical net read the words as urgent: a person must judge it.
+    uncertain: bool = False
     consent: str = "anonymous"  # "contact": a caseworker may write; "anonymous": never
     window: str = "reply"
     contact: str | None = None  # "channel:address"; None once anonymised or anonymous

@@ -141,6 +141,7 @@ class CaseService:
             city=data.get("city", ""),
             source=data.get("source", "report"),
             offer_flags=tuple(f for f in data.get("offer", "").split(",") if f),
+            uncertain=data.get("uncertain") == "yes",
             consent=consent,
             window=data.get("window", "reply"),
             # Only a person who agreed to be written to leaves a way to reach them.

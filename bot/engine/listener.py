@@ -23,7 +23,7 @@ from bot.hotline.triage import triage
 HEARD_TEXT = "heard_text"  # the words, carried into a report only on consent
 HEARD_PRIORITY = "heard_priority"
 HEARD_UNCERTAIN = "heard_uncertain"  # only the statistical net raised it
-DANGER_TARGET = "@emergency"
+DANGER_TARGET = "@emergency.urgent"
 OFFER_TARGET = "@emergency.offer_help"
 
 # In a flow that reads other people's texts (a job offer talks of passports, fees and
