@@ -81,6 +81,7 @@ def test_command_output_and_batch(tmp_path: Path) -> None:
         "lang": "ru",
         "priority": "P2",
         "indicators": [{"name": "documents_taken", "evidence": "забрали паспорт"}],
+        "uncertain": False,
     }
     path = tmp_path / "m.jsonl"
     path.write_text('{"id": "x", "text": "Нас заперли"}\n{bad\n', encoding="utf-8")

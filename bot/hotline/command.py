@@ -1,7 +1,8 @@
 """``python -m bot triage``: the priority of one message (stdin) or a JSONL file of them.
 
-Output per message: ``id``, ``lang``, ``priority`` (P1|P2|P3|P4|none) and
-``indicators`` (each ``{"name", "evidence"}``); see bot/jsonl_cli.py for the input.
+Output per message: ``id``, ``lang``, ``priority`` (P1|P2|P3|P4|none),
+``indicators`` (each ``{"name", "evidence"}``) and ``uncertain`` (only the statistical
+net raised the priority); see bot/jsonl_cli.py for the input.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def screen(text: str, message_id: str | None = None, lang: str | None = None) ->
         "indicators": [
             {"name": name, "evidence": evidence} for name, evidence in result.indicators.items()
         ],
+        "uncertain": result.uncertain,
     }
 
 

@@ -1,0 +1,67 @@
+"""Time per message of triage: the rules alone, and the rules with the statistical net.
+
+Both paths read the same messages in the same run (every text of the labelled set,
+several rounds, after one warm-up round that fills the caches as a running server
+has them) and must give one priority per message; the run checks that each path did
+the same number of messages. The target (issue #11) is p50 at most 5 ms a message for
+the rules plus the net on this machine.
+
+Run: python -m bench.understanding [--rounds 5] [--file tests/data/triage.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.hotline.triage import triage
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timings(texts: list[str], run: Callable[[str], str], rounds: int) -> tuple[list[float], int]:
+    for text in texts:
+        run(text)  # warm-up: lexicons compiled, lemma caches filled, model loaded
+    seconds, done = [], 0
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            run(text)
+            seconds.append(time.perf_counter() - start)
+            done += 1
+    return seconds, done
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ms = sorted(s * 1000 for s in seconds)
+    p50, p99 = statistics.median(ms), ms[int(len(ms) * 0.99) - 1]
+    return f"{name:16} {len(ms):6d} {p50:8.2f} {p99:8.2f} {max(ms):8.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--file", type=Path, default=ROOT / "tests" / "data" / "triage.jsonl")
+    args = parser.parse_args()
+    with args.file.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    paths: dict[str, Callable[[str], str]] = {
+        "rules": lambda text: triage(text, net=False).priority,
+        "rules + net": lambda text: triage(text).priority,
+    }
+    results = {name: timings(texts, run, args.rounds) for name, run in paths.items()}
+    counts = {done for _, done in results.values()}
+    assert len(counts) == 1, f"the paths did different work: {counts}"
+    chars = statistics.mean(len(t) for t in texts)
+    print(f"{len(texts)} messages (mean {chars:.0f} characters) x {args.rounds} rounds")
+    print(f"{'path':16} {'n':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for name, (seconds, _) in results.items():
+        print(summary(name, seconds))
+
+
+if __name__ == "__main__":
+    main()
