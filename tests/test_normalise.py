@@ -28,6 +28,16 @@ from bot.text.normalise import clean, normalise, skeleton
         ("a\tb\nc", "a b c"),
         ("😀😀", ""),
         ("", ""),
+        # Latin letters and a zero inside Cyrillic words; letters written one by one.
+        ("Работа в зоне CВO", "работа в зоне сво"),
+        ("зона СВ0", "зона сво"),
+        ("в зоне CBO", "в зоне сво"),
+        ("к0нтракт", "контракт"),
+        ("С.В.О.", "сво"),
+        ("С В О", "сво"),
+        ("10тыс", "10тыс"),  # digits with letters that are no look-alike stay
+        ("и в а", "и в а"),  # one-letter words are not joined
+        ("I am OK", "i am ok"),  # English stays English
     ],
 )
 def test_normalise(typed: str, expected: str) -> None:
@@ -68,6 +78,12 @@ def test_spellings_share_a_skeleton(spellings: tuple[str, ...]) -> None:
 def test_different_words_stay_apart(one: str, other: str) -> None:
     """Folding is not so lossy that different words meet."""
     assert skeleton(one) != skeleton(other)
+
+
+def test_digits_never_collapse() -> None:
+    """Doubled letters fold, doubled digits do not: 1500 is not 150."""
+    assert skeleton("1500 руб") == "1500 rub"
+    assert skeleton("ҳуҷҷат") == skeleton("ҳуҷат") == skeleton("hujjat")
 
 
 def test_huge_and_binary_input() -> None:
