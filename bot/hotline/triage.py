@@ -40,15 +40,17 @@ def _level(level: str) -> frozenset[str]:
 
 P1_INDICATORS = _level("P1") | {"child", "danger_now"}
 P2_INDICATORS = _level("P2") | {"excessive_hours"}
+_TIP_SIGNS = frozenset({"taken_away", "sold", "missing"})
 PRIORITIES = ("P1", "P2", "P3", "P4", "none")
 URGENCY = {level: rank for rank, level in enumerate(PRIORITIES)}
 
 # An age under 18: "16 лет", "15 сола", "14 years", or a son or daughter "is 16".
 _MINOR_AGE = re.compile(
-    r"\b(?:1[0-7]|[1-9])\s*-?\s*(?:лет|года?|сола|солаш|солаам|years?|yo|y\.o\.|let|sola)(?!\w)|"
+    r"\b(?:1[0-7]|[1-9])\s*-?\s*(?:лет|года?|сола\w*|years?|yo|y\.o\.|let|sola\w*)(?!\w)|"
     r"\b(?:i'?m|i am|мне|ман)\s+(?:1[0-7]|[1-9])\b|"
     r"(?:сын|дочь|дочк|son|daughter|писар|духтар|ребён|ребен|child|girl|boy|девоч|мальчик|"
-    r"nephew|niece|племянни|ҷиян|чиян|бача|bacha|pisar|dukhtar|syn|doch)"
+    r"nephew|niece|племянни|ҷиян|чиян|бача|bacha|pisar|dukhtar|syn|doch|sister|brother|"
+    r"сестр|брат|хоҳар|хохар|бародар)"
     r"\w*\D{0,20}?\b(?:1[0-7]|[1-9])\b(?!\s*(?:дн|рӯз|руз|day|час|соат|hour|мес|моҳ|week))",
     re.IGNORECASE,
 )
@@ -89,6 +91,8 @@ def triage(
             denied.setdefault(match.concept, match.evidence)
         elif frame.hypothetical(match):
             asked.setdefault(match.concept, match.evidence)
+        elif attributes.get("past_is_over") and match.past:
+            earlier.setdefault(match.concept, match.evidence)
         elif frame.is_current(match, danger=danger):
             current.setdefault(match.concept, match.evidence)
         else:
@@ -102,6 +106,13 @@ def triage(
     # A child is an emergency when something happens to them, not when one is named.
     if set(current) <= {"child"}:
         current.pop("child", None)
+    # Money paid and the agent unreachable: deception, not a missing person.
+    if "deceived" in current:
+        current.pop("missing", None)
+    # A tip about others: someone "takes girls to Dubai" is what the tip reports.
+    if "tip" in current and set(current) & P2_INDICATORS <= _TIP_SIGNS:
+        for name in _TIP_SIGNS:
+            current.pop(name, None)
     redress = current.pop("redress", None) or earlier.pop("redress", None)
     priority = _priority(current, earlier, frame, asked=bool(asked or redress))
     net_priority = raised(text, priority) if net else priority

@@ -36,6 +36,9 @@ _CONDITIONS = frozenset(
 )
 
 
+_ANY_POLARITY = frozenset({"information", "question", "hypothetical"})
+
+
 @dataclass(frozen=True)
 class Frame:
     over: bool  # the person left, got away or is home now
@@ -77,20 +80,31 @@ def _clause_rest(reading: Reading, match: Match) -> range:
     return range(match.span.start, end)
 
 
+def _in_past(match: Match) -> bool:
+    """A verb of leaving in the past ("escaped", "гурехтам"), not "whoever runs away".
+
+    English words carry no verb reading, so an English cue counts only in the past.
+    """
+    return match.past or not (match.verb or match.evidence.isascii())
+
+
 def read(reading: Reading) -> Frame:
-    cues = [m for m in reading.find(load(CUES)) if not m.negated]
+    # A denied cue says nothing ("не вернулся"), but a topic or a question stays one
+    # even under a negation ("without registration, how long can I stay?").
+    cues = [m for m in reading.find(load(CUES)) if not m.negated or m.concept in _ANY_POLARITY]
     question = reading.question or any(m.concept == "question" for m in cues)
+    conditions = [cue for cue in cues if cue.concept == "hypothetical"]
     spans = tuple(
         _clause_rest(reading, cue)
-        for cue in cues
-        if cue.concept == "hypothetical" and (question or _words(cue) not in _CONDITIONS)
+        for cue in conditions
+        if question or _words(cue) not in _CONDITIONS
     )
-    # What a condition says ("if I leave") is not what happened.
-    real = [m for m in cues if not any(m.span.start in span for span in spans)]
+    # What a condition says ("if I leave", "агар гурезӣ") is not what happened, in a
+    # question or in a threat.
+    said = [_clause_rest(reading, cue) for cue in conditions]
+    real = [m for m in cues if not any(m.span.start in span for span in said)]
     # A verb of leaving counts in the past only: "whoever runs away" is a threat.
-    over = any(
-        m.concept == "home_now" or (m.concept == "over" and (m.past or not m.verb)) for m in real
-    )
+    over = any(m.concept == "home_now" or (m.concept == "over" and _in_past(m)) for m in real)
     kinds = {m.concept for m in real}
     return Frame(
         over=over,

@@ -1,6 +1,7 @@
 """Finding a lexicon's concepts in a message, with what each match means in context.
 
-Each match knows the words that showed it, whether a negation covers it, whether it
+A concept may list ``not_after`` words: its terms do not count right after them (Tajik
+"занг задан" is "to call", not "to beat"). Each match knows the words that showed it, whether a negation covers it, whether it
 stands inside a condition or a question about rights ("what if they take my
 passport?"), and whether its verb is in the past. Words of a term may have up to
 ``GAP`` other words between them ("забрали у меня паспорт").
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.text.normalise import normalise, skeleton_word
 from bot.understanding.lexicon import Lexicon, Term, WordSpec
 from bot.understanding.negation import Scope, is_negated, scopes
 from bot.understanding.tokens import Token, tokenize
@@ -101,10 +103,20 @@ class Reading:
         spans = self.term_spans(lexicon)
         found: list[Match] = []
         for concept in lexicon.concepts.values():
+            blocked = _skeletons(concept.attributes.get("not_after", ()))
             for term in concept.terms:
-                found += [self._match(concept.name, s, term.source) for s in spans.get(term, ())]
+                found += [
+                    self._match(concept.name, s, term.source)
+                    for s in spans.get(term, ())
+                    if not (s[0].start and self.tokens[s[0].start - 1].key in blocked)
+                ]
             for rule in concept.near:
-                firsts = [s for t in rule.first for s in spans.get(t, ())]
+                firsts = [
+                    s
+                    for t in rule.first
+                    for s in spans.get(t, ())
+                    if not (s[0].start and self.tokens[s[0].start - 1].key in blocked)
+                ]
                 seconds = [s for t in rule.second for s in spans.get(t, ())] if firsts else []
                 for a, own_a in firsts:
                     for b, own_b in seconds:
@@ -114,6 +126,11 @@ class Reading:
                             both = (span, own_a | own_b)
                             found.append(self._match(concept.name, both, rule.source))
         return sorted(found, key=lambda m: (m.span.start, m.concept))
+
+
+def _skeletons(words: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """A concept's ``not_after`` words: a term right after one of them does not count."""
+    return frozenset(skeleton_word(normalise(w)) for w in words)
 
 
 def by_concept(matches: list[Match]) -> dict[str, list[Match]]:

@@ -31,7 +31,13 @@ _FORWARD_LATIN = frozenset(
     "cannot isnt arent wasnt werent havent hasnt hadnt ne net nikto nikogda nichego bez "
     "hech hich".split()
 )
-_BACKWARD = _keys("нест набуд надорад") | {"nest", "nabud"}
+_BACKWARD = _keys("нест нестам нестем нестанд набуд надорад") | {
+    "nest",
+    "nestam",
+    "nestem",
+    "nestand",
+    "nabud",
+}
 # Phrases that look negative but negate nothing after them.
 _PSEUDO = tuple(
     tuple(skeleton(p).split())
@@ -60,8 +66,9 @@ def _negated_light_verb(token: Token) -> bool:
 
 
 def _is_forward(token: Token) -> bool:
-    if token.surface.isascii():
-        return token.surface.replace("\u02bc", "") in _FORWARD_LATIN
+    latin = token.surface.replace("\u02bc", "")  # the normaliser's apostrophe: "donʼt"
+    if latin.isascii():
+        return latin in _FORWARD_LATIN
     return token.key in _FORWARD
 
 
