@@ -30,8 +30,15 @@ def net_level(text: str, model: Path = MODEL) -> str | None:
     return level if level in RAISES_TO else None
 
 
+# What the net may lift. P3 is the rules' own judgement that it is over (tense and cue
+# words, which character n-grams cannot read): the net leaves it alone.
+RAISES_FROM = frozenset({"P2", "P4", "none"})
+
+
 def raised(text: str, priority: str, model: Path = MODEL) -> str:
     """The rules' priority, or the net's when the net reads it as more urgent."""
+    if priority not in RAISES_FROM:
+        return priority
     level = net_level(text, model)
     if level is None or _ORDER.index(level) >= _ORDER.index(priority):
         return priority

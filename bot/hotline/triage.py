@@ -67,37 +67,45 @@ class Triage:
     denied: dict[str, str] = field(default_factory=dict)  # signs the message denies
 
 
-def triage(
-    text: str, languages: tuple[str, ...] = ("tg", "ru", "en"), *, net: bool = True
-) -> Triage:
-    """The priority of a message; ``net=False`` gives the rules alone (for tuning them)."""
-    reading = Reading(text)
-    frame = context.read(reading)
-    current: dict[str, str] = {}
-    earlier: dict[str, str] = {}
-    denied: dict[str, str] = {}
-    asked: dict[str, str] = {}  # signs inside a condition or a question about rights
+@dataclass
+class _Signs:
+    """What a message says, sorted by how it says it."""
+
+    current: dict[str, str] = field(default_factory=dict)
+    earlier: dict[str, str] = field(default_factory=dict)
+    denied: dict[str, str] = field(default_factory=dict)
+    asked: dict[str, str] = field(default_factory=dict)  # in a condition or a question
+
+
+def _sort(reading: Reading, frame: context.Frame) -> _Signs:
+    signs = _Signs()
     concepts = load(LEXICON).concepts
     for match in reading.find(load(LEXICON)):
         attributes = concepts[match.concept].attributes
-        danger = attributes.get("level") == "P1"
         if attributes.get("negated"):
             # A concept whose words are its denial ("не выпускают"): only the denial counts,
             # as the indicator it names.
             if match.negated and not frame.hypothetical(match):
-                current.setdefault(attributes.get("means", match.concept), match.evidence)
+                signs.current.setdefault(attributes.get("means", match.concept), match.evidence)
             continue
         if match.negated:
-            denied.setdefault(match.concept, match.evidence)
+            found = signs.denied
         elif frame.hypothetical(match):
-            asked.setdefault(match.concept, match.evidence)
+            found = signs.asked
         elif attributes.get("past_is_over") and match.past:
-            earlier.setdefault(match.concept, match.evidence)
-        elif frame.is_current(match, danger=danger):
-            current.setdefault(match.concept, match.evidence)
+            found = signs.earlier
+        elif frame.is_current(match, danger=attributes.get("level") == "P1"):
+            found = signs.current
         else:
-            earlier.setdefault(match.concept, match.evidence)
-    hours = earlier if frame.over or frame.earlier else current
+            found = signs.earlier
+        found.setdefault(match.concept, match.evidence)
+    return signs
+
+
+def _combine(text: str, signs: _Signs, frame: context.Frame) -> None:
+    """Signs that only make sense together: hours, a child's age, deception, tips."""
+    current = signs.current
+    hours = signs.earlier if frame.over or frame.earlier else current
     for name, evidence in _hours(text).items():
         hours.setdefault(name, evidence)
     minor = _MINOR_AGE.search(text)
@@ -113,19 +121,28 @@ def triage(
     if "tip" in current and set(current) & P2_INDICATORS <= _TIP_SIGNS:
         for name in _TIP_SIGNS:
             current.pop(name, None)
+
+
+def triage(
+    text: str, languages: tuple[str, ...] = ("tg", "ru", "en"), *, net: bool = True
+) -> Triage:
+    """The priority of a message; ``net=False`` gives the rules alone (for tuning them)."""
+    reading = Reading(text)
+    frame = context.read(reading)
+    signs = _sort(reading, frame)
+    _combine(text, signs, frame)
+    current, earlier = signs.current, signs.earlier
     redress = current.pop("redress", None) or earlier.pop("redress", None)
-    priority = _priority(current, earlier, frame, asked=bool(asked or redress))
+    priority = _priority(current, earlier, frame, asked=bool(signs.asked or redress))
     net_priority = raised(text, priority) if net else priority
-    uncertain = net_priority != priority
-    indicators = current or earlier
     return Triage(
         net_priority,
-        indicators,
+        current or earlier,
         detect_from_text(text, languages),
         past=not current and bool(earlier or frame.over),
         plea=frame.plea,
-        uncertain=uncertain,
-        denied=denied,
+        uncertain=net_priority != priority,
+        denied=signs.denied,
     )
 
 

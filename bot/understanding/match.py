@@ -1,7 +1,8 @@
 """Finding a lexicon's concepts in a message, with what each match means in context.
 
-A concept may list ``not_after`` words: its terms do not count right after them (Tajik
-"занг задан" is "to call", not "to beat"). Each match knows the words that showed it, whether a negation covers it, whether it
+A concept may list ``not_after`` words: its terms do not count right after them
+(Tajik "занг задан" is "to call", not "to beat"). Each match knows the words that
+showed it, whether a negation covers it, whether it
 stands inside a condition or a question about rights ("what if they take my
 passport?"), and whether its verb is in the past. Words of a term may have up to
 ``GAP`` other words between them ("забрали у меня паспорт").
