@@ -71,7 +71,7 @@ def test_the_words_reach_a_report_only_on_consent(resources: Resources, channel:
 
 
 def test_declining_keeps_nothing(resources: Resources) -> None:
-    """"No" to the offer leaves no trace of the words in the session."""
+    """ "No" to the offer leaves no trace of the words in the session."""
     chat = at_menu(resources, "telegram", "ru")
     chat.send("хозяин держит нас в подвале, сказал кто сбежит тому руки сломает")
     chat.send("да")

@@ -63,6 +63,14 @@ ANSWER_FLAGS = {
     ("online", "yes"): "scam_centre",
     ("route", "yes"): "third_country",
 }
+# (question, answer) -> the positive evidence that answer gives (bot/offers/score.py):
+# with no flag, evidence makes the verdict "low", none "unknown".
+ANSWER_EVIDENCE = {
+    ("employer", "yes"): "named_employer",
+    ("contract", "yes"): "contract",
+    ("permit", "yes"): "permit",
+    ("licence", "yes"): "licensed",
+}
 # Flags a pasted text shows that stand for an answer. "wages" is asked together with
 # "pay", whose answer sets both: the text's evidence is kept as a text flag instead,
 # so an answer about the pay cannot undo it.
@@ -93,6 +101,9 @@ LEVEL_TEXT = {
         N_("No known signs. Keep your passport, get a contract, pay nothing."),
     ),
 }
+# "Unknown" (no flag, no evidence) has no wording of its own yet: it gets low's, which
+# names no sign and gives the basic advice.
+LEVEL_TEXT["unknown"] = LEVEL_TEXT["low"]
 SMS_SUMMARY_FLAGS = 1  # the strongest flag and a count: one SMS segment
 LICENCE_ADVICE = N_(
     "Ask the agency to show its licence from the Migration Service to send workers abroad;"
@@ -128,7 +139,9 @@ def read_offer(context: ActionContext) -> ActionResult:
     analysis = analyse(text)
     updates = {OFFER_TEXT_VAR: ""}
     if analysis.destination:
-        updates["a_dest"] = analysis.destination
+        # The questions know the destinations the menu offers; any other is "OTHER".
+        known = analysis.destination in (*BY_DESTINATION, "KZ")
+        updates["a_dest"] = analysis.destination if known else "OTHER"
     unasked = []
     for flag in analysis.flags:
         if flag in FLAG_ANSWERS:
@@ -152,6 +165,15 @@ def offer_flags(answers: Mapping[str, str]) -> dict[str, str]:
     return flags
 
 
+def offer_evidence(answers: Mapping[str, str]) -> tuple[str, ...]:
+    """Positive evidence shown by the answers."""
+    return tuple(
+        name
+        for (question, answer), name in ANSWER_EVIDENCE.items()
+        if answers.get(f"a_{question}") == answer
+    )
+
+
 RISKY = frozenset({"high", "danger"})  # verdicts that offer a caseworker
 
 
@@ -159,7 +181,7 @@ RISKY = frozenset({"high", "danger"})  # verdicts that offer a caseworker
 def offer_verdict(context: ActionContext) -> ActionResult:
     """The level with every flag named, then each explained, then advice."""
     answers = context.session.vars
-    result = verdict(offer_flags(answers))
+    result = verdict(offer_flags(answers), offer_evidence(answers))
     labels = tuple(Text(flag.label) for flag, _ in result.flags)
     full, short = LEVEL_TEXT[result.risk]
     # The SMS summary names the three strongest flags (+N more); every flag is then

@@ -1,7 +1,7 @@
 """A hotline report from the report flow's answers: its indicators and its priority.
 
 The closed questions map onto the ILO indicators that triage also finds in free text
-(bot/hotline/indicators.py), so the answers and the person's own words meet in one set
+(bot/hotline/lexicon.toml), so the answers and the person's own words meet in one set
 and one rule (``priority_of``). A report always reaches a person: with no indicator it
 is P4, information, because the reporter asked for a caseworker.
 """
@@ -14,7 +14,7 @@ from bot.hotline.triage import priority_of, triage
 
 PREFIX = "r_"  # the report flow's private variables (flows/report.toml)
 SKIP = "0"  # typed instead of an answer to skip a free-text question
-# The closed "what is happening" answers, each an indicator of bot/hotline/indicators.py.
+# The closed "what is happening" answers, each a concept of bot/hotline/lexicon.toml.
 CLOSED_INDICATORS = (
     "documents_taken",
     "unpaid",

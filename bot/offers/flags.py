@@ -6,7 +6,9 @@ each red flag to its nearest Delphi indicator and we take that grade: strong = 3
 medium = 2. Where an offer describes what will happen at the destination, we use the
 destination grade, as Delphi does: an employer who will keep the passport there is
 "confiscation of documents at destination", strong. The levels follow Delphi's
-combination rule (§1.2), see ``bot.offers.score``.
+combination rule (§1.2), see ``bot.offers.score``. ``excessive_hours`` (12 hours a
+day or more, no day off, a 60/30 rotation with no pay stated: docs/labelling.md §2)
+is medium, as issue #12 set it: an offer states hours, it does not prove them.
 """
 
 from __future__ import annotations
@@ -133,6 +135,15 @@ FLAGS = (
         MEDIUM,
         N_("wages only at the end"),
         N_("Pay only at the end of the contract keeps workers from leaving. Ask for monthly pay."),
+    ),
+    Flag(
+        "excessive_hours",
+        MEDIUM,
+        N_("very long hours"),
+        N_(
+            "Twelve hours a day or more, or no day off, wears you down. Get the hours and "
+            "days off in the contract."
+        ),
     ),
     Flag(
         "scam_centre",
