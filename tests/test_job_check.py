@@ -3,10 +3,16 @@ offers, and a verdict that names and explains every red flag."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 
+from bot.actions.job import offer_verdict
+from bot.engine.actions import ActionContext
 from bot.engine.cost import flow_costs
+from bot.engine.model import Session
 from bot.engine.resources import Resources
+from bot.i18n.render import translate
 from tests.conftest import FIXED_NOW
 from tests.support.dialogue import Dialogue
 from tests.support.menu import menu_number
@@ -67,12 +73,54 @@ def test_a_complete_check_names_and_explains_every_flag(resources: Resources) ->
     assert chat.option_keys() == ["with", "without"]
 
 
-def test_a_clean_offer_is_low_but_not_called_safe(resources: Resources) -> None:
-    """No flags: "no known signs", with the basic advice."""
+def test_a_clean_offer_is_low_and_names_its_evidence(resources: Resources) -> None:
+    """No flags and a contract, a permit, a known employer: "low", naming each."""
     chat = _start(resources, "ru")
     for answer in ["2", "4", YES, NO, NO, YES, YES, NO, NEITHER, NO]:  # Kazakhstan, ...
         chat.send(answer)
-    assert "Известных признаков риска нет" in chat.text()
+    text = chat.text()
+    assert text.startswith("Низкий риск: тревожных признаков нет, и есть:")
+    assert "письменный договор до выезда" in text
+    assert "работодатель с названием и адресом" in text
+
+
+def test_not_sure_is_missing_never_no(resources: Resources) -> None:
+    """ "Not sure" to the key questions is not an all-clear: at least caution, and what
+    to ask."""
+    chat = _start(resources)
+    for answer in ["2", "4", "3", "3", "3", "3", "3", "3", "5", "3"]:  # Kazakhstan, ...
+        chat.send(answer)
+    text = chat.text()
+    assert text.startswith("You could not say if there is a fee")
+    assert "Ask for the employer's name and address" in text
+    assert chat.session is not None and chat.session.vars["verdict"] == "caution"
+    assert "No known" not in text
+
+
+def test_a_bare_offer_is_not_enough_to_judge(resources: Resources) -> None:
+    """No flag and no evidence: "not enough information" and what to ask, never "no
+    signs"."""
+    node = resources.flows.node("job.verdict")
+    assert node is not None
+    answers = {"a_dest": "RU", "a_fee": "no", "a_passport": "no", "a_contract": "unsure"}
+    session = Session(language="en", vars=MappingProxyType(answers))
+    result = offer_verdict(ActionContext(session, node, resources, FIXED_NOW, "telegram"))
+    shown = [translate(resources.catalogs, "en", text) for text in result.says[0].texts]
+    assert shown[0].startswith("Not enough information to judge this offer.")
+    assert shown[-1].startswith("Ask for the employer's name and address")
+    assert result.vars["verdict"] == "unknown"
+
+
+def test_evidence_in_a_pasted_offer_answers_its_question(resources: Resources) -> None:
+    """ "A written contract signed before departure" is not asked again; silence is."""
+    chat = _start(resources)
+    chat.send(
+        "Warehouse work in Almaty, LLP Sklad Service, 12 Abai street. A written contract "
+        "is signed in Dushanbe before departure."
+    )
+    assert chat.session is not None
+    assert chat.session.vars.get("a_contract") == "yes"
+    assert chat.session.vars.get("a_fee", "") == ""  # not said: still asked
 
 
 def test_wages_only_at_the_end_is_asked_with_the_pay(resources: Resources) -> None:

@@ -21,6 +21,7 @@ from bot.offers.score import verdict
 MIN_OFFER_WORDS = 4  # fewer words are a wrong answer, not an offer to read
 OFFER_TEXT_VAR = FORWARDED_TEXT_VAR  # a forwarded offer waiting to be read, then cleared
 TEXT_FLAGS_VAR = "t_flags"  # flags the pasted text showed that no question covers
+TEXT_EVIDENCE_VAR = "t_evidence"  # positive evidence the pasted text showed
 
 # The questions everyone gets, in order, then one that depends on the destination.
 COMMON = (
@@ -95,15 +96,40 @@ LEVEL_TEXT = {
     ),
     "low": (
         N_(
-            "No known warning signs found. Still: get a written contract, keep your "
-            "passport, pay no fees."
+            "Low risk: no known warning signs, and {evidence}. Still: keep your passport "
+            "and pay no fees."
         ),
-        N_("No known signs. Keep your passport, get a contract, pay nothing."),
+        N_("LOW RISK: {top}. Keep your passport, pay nothing."),
+    ),
+    # No flag and no evidence is not "safe": it is not knowing.
+    "unknown": (
+        N_(
+            "Not enough information to judge this offer. Keep your passport and pay "
+            "nothing until you know more."
+        ),
+        N_("NOT ENOUGH INFORMATION. Ask for a contract and address; keep your passport."),
     ),
 }
-# "Unknown" (no flag, no evidence) has no wording of its own yet: it gets low's, which
-# names no sign and gives the basic advice.
-LEVEL_TEXT["unknown"] = LEVEL_TEXT["low"]
+# What to ask when there is too little to judge, shown after the "unknown" verdict.
+UNKNOWN_ASK = N_(
+    "Ask for the employer's name and address, a written contract in your language before "
+    "you leave, and who pays the visa, ticket and permit."
+)
+# Positive evidence as a verdict names it (docs/labelling.md §2).
+EVIDENCE_LABELS = {
+    "contract": N_("a written contract before departure"),
+    "permit": N_("a work permit or patent through the legal route"),
+    "licensed": N_("a licensed agency or an official scheme"),
+    "employer_pays": N_("the employer pays the costs"),
+    "named_employer": N_("an employer with a name and an address"),
+}
+# The questions whose "Not sure" leaves the worst gaps: two or more unanswered make the
+# verdict at least "caution", whatever else was said.
+KEY_QUESTIONS = ("fee", "passport", "contract", "permit")
+UNANSWERED = N_(
+    "You could not say if there is a fee, if they keep your passport, or about the "
+    "contract or permit. Ask first: a fair employer answers."
+)
 SMS_SUMMARY_FLAGS = 1  # the strongest flag and a count: one SMS segment
 LICENCE_ADVICE = N_(
     "Ask the agency to show its licence from the Migration Service to send workers abroad;"
@@ -150,6 +176,13 @@ def read_offer(context: ActionContext) -> ActionResult:
         else:
             unasked.append(flag)
     updates[TEXT_FLAGS_VAR] = ",".join(sorted(unasked))
+    # Positive evidence answers its question ("договор до выезда": a contract, yes);
+    # silence answers nothing, so every other question is still asked.
+    for name in analysis.evidence:
+        if name in EVIDENCE_ANSWERS and f"a_{EVIDENCE_ANSWERS[name][0]}" not in updates:
+            question, answer = EVIDENCE_ANSWERS[name]
+            updates[f"a_{question}"] = answer
+    updates[TEXT_EVIDENCE_VAR] = ",".join(sorted(analysis.evidence))
     return ActionResult(exit=FOUND, vars=MappingProxyType(updates))
 
 
@@ -165,13 +198,23 @@ def offer_flags(answers: Mapping[str, str]) -> dict[str, str]:
     return flags
 
 
+EVIDENCE_ANSWERS = {name: pair for pair, name in ANSWER_EVIDENCE.items()}
+
+
 def offer_evidence(answers: Mapping[str, str]) -> tuple[str, ...]:
-    """Positive evidence shown by the answers."""
-    return tuple(
+    """Positive evidence shown by the answers and by a pasted text."""
+    shown = [
         name
         for (question, answer), name in ANSWER_EVIDENCE.items()
         if answers.get(f"a_{question}") == answer
-    )
+    ]
+    shown += answers.get(TEXT_EVIDENCE_VAR, "").split(",")
+    return tuple(dict.fromkeys(name for name in shown if name))
+
+
+def unanswered(answers: Mapping[str, str]) -> int:
+    """Key questions answered "Not sure" (a question the text answered is not asked)."""
+    return sum(answers.get(f"a_{q}") == "unsure" for q in KEY_QUESTIONS)
 
 
 RISKY = frozenset({"high", "danger"})  # verdicts that offer a caseworker
@@ -182,24 +225,37 @@ def offer_verdict(context: ActionContext) -> ActionResult:
     """The level with every flag named, then each explained, then advice."""
     answers = context.session.vars
     result = verdict(offer_flags(answers), offer_evidence(answers))
+    risk = result.risk
+    gaps = unanswered(answers) >= 2
+    if gaps and risk in ("low", "unknown"):
+        risk = "caution"  # "not sure" is missing, never "no"
     labels = tuple(Text(flag.label) for flag, _ in result.flags)
-    full, short = LEVEL_TEXT[result.risk]
+    if risk == "low":
+        labels = tuple(Text(EVIDENCE_LABELS[name]) for name, _ in result.evidence)
+    full, short = LEVEL_TEXT[risk]
     # The SMS summary names the three strongest flags (+N more); every flag is then
     # named again in its own explanation, on the pages that follow.
     top = _joined(labels[:SMS_SUMMARY_FLAGS])
     if len(labels) > SMS_SUMMARY_FLAGS:
         more = Text(f"+{len(labels) - SMS_SUMMARY_FLAGS}", verbatim=True)
         top = _joined((*labels[:SMS_SUMMARY_FLAGS], more))
-    params = MappingProxyType({"flags": _joined(labels), "top": top})
+    joined = _joined(labels)
+    params = MappingProxyType({"flags": joined, "top": top, "evidence": joined})
     texts = [Text(full, params, sms=short)]
+    if gaps and not result.flags:
+        texts[0] = Text(UNANSWERED)
     texts += [Text(flag.explanation) for flag, _ in result.flags]
+    if risk == "unknown" or (gaps and not result.flags):
+        texts.append(Text(UNKNOWN_ASK))
+    if gaps and result.flags:
+        texts.append(Text(UNANSWERED))
     if answers.get("a_who") == "agency" and answers.get("a_licence") != "yes":
         texts.append(Text(LICENCE_ADVICE))
     say = Say(tuple(texts), sms_summary_first=True)
     return ActionResult(
-        exit="risky" if result.risk in RISKY else "next",
+        exit="risky" if risk in RISKY else "next",
         says=(say,),
-        vars=MappingProxyType({"verdict": result.risk}),
+        vars=MappingProxyType({"verdict": risk}),
     )
 
 
@@ -218,7 +274,7 @@ QUESTION_VARS = tuple(
 @action("new_check")
 def new_check(context: ActionContext) -> ActionResult:
     """Forget the answers of an earlier check ("" means not answered)."""
-    cleared = dict.fromkeys((*QUESTION_VARS, TEXT_FLAGS_VAR, "verdict"), "")
+    cleared = dict.fromkeys((*QUESTION_VARS, TEXT_FLAGS_VAR, TEXT_EVIDENCE_VAR, "verdict"), "")
     return ActionResult(vars=MappingProxyType(cleared))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -314,15 +314,24 @@ def _node_says(resources: Resources, node: Node, language: str, now: float) -> l
     ]
 
 
+def _sms_messages(say: Say) -> list[Say]:
+    """What must fit the budget: a summary-first message (a verdict) is sent as its
+    summary, then its other texts after MORE, each paged (bot/channels/sms/paging.py)."""
+    if not say.sms_summary_first or len(say.texts) < 2:
+        return [say]
+    return [replace(say, texts=(text,), sms_summary_first=False) for text in say.texts]
+
+
 def check_sms_budget(resources: Resources, budget: int, now: float) -> list[Fault]:
     faults = []
     for node in _nodes(resources.flows):
         file, where = _flow_file(resources.flows, node), f"node {node.id!r}"
         for language in resources.languages:
             for say in _node_says(resources, node, language, now):
-                fault = _over_budget(resources, say, language, budget, place=(file, where))
-                if fault is not None:
-                    faults.append(fault)
+                for part in _sms_messages(say):
+                    fault = _over_budget(resources, part, language, budget, place=(file, where))
+                    if fault is not None:
+                        faults.append(fault)
             if node.sms_budget is not None and node.waits:
                 # The node's own prompt has a tighter budget (e.g. one SMS per question);
                 # re-prompts after a wrong answer keep the general one.
