@@ -104,8 +104,9 @@ def test_flag_found_with_evidence(text: str, flag: str) -> None:
     ],
 )
 def test_safe_wording_raises_no_flag(text: str) -> None:
-    """Everyday words ("свой", "свободный") and safe offers do not trip the patterns."""
-    assert analyse(text).flags == {}
+    """Everyday words ("свой", "свободный") and safe offers trip no pattern; only that no
+    company is named, where none is (docs/labelling.md §2)."""
+    assert set(analyse(text).flags) <= {"unknown_employer"}
 
 
 @pytest.mark.parametrize(
@@ -215,7 +216,9 @@ def test_stdin_and_empty_stdin() -> None:
     """One offer from stdin; empty stdin is an error."""
     out, err = io.StringIO(), io.StringIO()
     assert run(None, io.StringIO("Бе шартнома, пешпардохт 100$"), out, err) == 0
-    assert json.loads(out.getvalue())["risk"] == "caution"
+    verdict = json.loads(out.getvalue())
+    assert verdict["risk"] == "high"  # no contract, a fee, and no company named
+    assert {f["name"] for f in verdict["flags"]} == {"no_contract", "fee", "unknown_employer"}
     assert run(None, io.StringIO("  \n"), io.StringIO(), err) == 1
     assert "no text on stdin" in err.getvalue()
 
@@ -227,14 +230,14 @@ def test_batch_reports_malformed_lines(tmp_path: Path) -> None:
         '{"id": "a", "text": "Паспорт сдаёте на хранение"}\n'
         "not json\n\n"
         '{"text": 5}\n'
-        '{"text": "Job with contract", "lang": "en"}\n',
+        '{"text": "Job with contract at Stroy Invest LLC, 12 Abai Street, Almaty", "lang": "en"}\n',
         encoding="utf-8",
     )
     out, err = io.StringIO(), io.StringIO()
     assert run(path, out=out, errors=err) == 1
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert [(r["id"], r["risk"]) for r in lines] == [("a", "high"), ("5", "low")]
-    assert lines[1]["evidence"] == [{"name": "contract", "evidence": "contract"}]
+    assert [(r["id"], r["risk"]) for r in lines] == [("a", "danger"), ("5", "low")]
+    assert {e["name"] for e in lines[1]["evidence"]} == {"contract", "named_employer"}
     assert lines[1]["lang"] == "en"
     assert "line 2: not JSON" in err.getvalue()
     assert 'line 4: expected an object with a "text" string' in err.getvalue()

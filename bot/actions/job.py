@@ -15,7 +15,7 @@ from bot.engine.model import Say, Text
 from bot.engine.resources import FORWARDED_TEXT_VAR
 from bot.i18n.marker import N_
 from bot.offers.agencies import match
-from bot.offers.extract import analyse
+from bot.offers.extract import NO_EMPLOYER, analyse
 from bot.offers.score import verdict
 
 MIN_OFFER_WORDS = 4  # fewer words are a wrong answer, not an offer to read
@@ -169,7 +169,9 @@ def read_offer(context: ActionContext) -> ActionResult:
         known = analysis.destination in (*BY_DESTINATION, "KZ")
         updates["a_dest"] = analysis.destination if known else "OTHER"
     unasked = []
-    for flag in analysis.flags:
+    for flag, words in analysis.flags.items():
+        if words == NO_EMPLOYER:
+            continue  # silence answers no question: the person is asked about the employer
         if flag in FLAG_ANSWERS:
             question, answer = FLAG_ANSWERS[flag]
             updates[f"a_{question}"] = answer

@@ -9,9 +9,9 @@ counts for nothing, and a "safe twin" ("you keep your own passport", "оформ
 
 * ``fee``: an amount the worker pays (bot/offers/money.py), or a purpose the worker
   pays for ("за оформление", "барои раводид") with an amount beside it;
-* ``unknown_employer``: a phone number or a handle, or only a friend's word, and no
-  company name anywhere (a legal form such as "ООО" or "LLC", a quoted name, a
-  company's name in capitals in English);
+* ``unknown_employer``: no company name anywhere (a legal form such as "ООО" or
+  "LLC", a quoted name, a company's name in capitals in English): only a phone
+  number, a handle, a friend's word, or nothing at all;
 * ``pay_too_good``: the salary against the wage table for the destination and the
   kind of work (bot/offers/wages.py), above its limit, or above the table's high end
   when no experience is asked;
@@ -72,6 +72,9 @@ class Analysis:
     evidence: dict[str, str] = field(default_factory=dict)  # evidence name -> words
     work: str | None = None  # a kind of work of data/wages.toml, if the text says
     employer: str | None = None  # the company's name as written, if there is one
+
+
+NO_EMPLOYER = "(no company named)"  # the evidence when nothing names the employer
 
 
 @cache
@@ -539,8 +542,10 @@ def _flags(offer: _Offer) -> dict[str, str]:
     asia, work_there = offer.in_country("ASIA"), found.first("scam_work")
     if asia and work_there is not None and "scam_centre" not in flags:
         flags["scam_centre"] = f"{asia[0].evidence} … {work_there.evidence}"
-    # No company's name, and only a number, a handle or a friend's word to go on.
-    if offer.employer is None and "unknown_employer" not in flags:
+    # No company's name: only a number, a handle, a friend's word, or nothing at all to
+    # check (docs/labelling.md §2, as the independent authors read it).
+    # A state scheme or a licensed agency named is someone to check.
+    if offer.employer is None and "unknown_employer" not in flags and not found.of("licensed"):
         messenger = found.first("contact_word")
         if offer.contacts:
             flags["unknown_employer"] = offer.contacts[0]
@@ -548,6 +553,8 @@ def _flags(offer: _Offer) -> dict[str, str]:
             flags["unknown_employer"] = messenger.evidence
         elif "personal_recruiter" in flags:
             flags["unknown_employer"] = flags["personal_recruiter"]
+        else:
+            flags["unknown_employer"] = NO_EMPLOYER
     # Korea hires only through the state EPS channel: a Korean job that does not name
     # it (or names it to say "without") is outside it.
     korea = offer.in_country("KR")
