@@ -134,3 +134,12 @@ def test_in_a_topic_list_and_the_job_check(resources: Resources) -> None:
     chat.send("Check a job offer")
     replies = chat.send("they locked us in the basement and beat us, please help")
     assert "112" in replies[0]
+
+
+def test_danger_in_words_breaks_an_sms_opt_out(resources: Resources) -> None:
+    """After STOP on SMS only START or an emergency is heard: danger in words is one."""
+    chat = at_menu(resources, "sms", "ru")
+    chat.send("STOP")
+    assert chat.send("как получить патент") == []  # stopped: nothing is sent
+    replies = chat.send("хозяин держит нас в подвале и бьёт каждый день")
+    assert "112" in replies[0]

@@ -34,7 +34,7 @@ from bot.engine.choices import (
     read,
 )
 from bot.engine.intents import parse_command
-from bot.engine.listener import hear
+from bot.engine.listener import DANGER_TARGET, hear
 from bot.engine.model import (
     AnyEffect,
     CaseRequest,
@@ -515,6 +515,14 @@ def _is_forwarded_offer(resources: Resources, inbound: Inbound, current: Node | 
     )
 
 
+def _in_danger(inbound: Inbound) -> bool:
+    """Danger described in words breaks an SMS opt-out, as an emergency word does."""
+    if inbound.command or inbound.choice or not inbound.text.strip():
+        return False
+    alarm = hear(inbound.text[:MAX_INPUT_CHARS], "all")
+    return alarm is not None and alarm.target == DANGER_TARGET
+
+
 def _answers_node(run: _Run, inbound: Inbound) -> bool:
     """The typed text names a choice of the question the person was asked."""
     session = run.session
@@ -584,7 +592,9 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
         if intent is not None and intent.do == "start":
             # The welcome that START leads to greets them again; nothing more is needed.
             run.session = replace(run.session, status=Status.ACTIVE)
-        elif inbound.sticky_stop and not (intent is not None and intent.id == "emergency"):
+        elif inbound.sticky_stop and not (
+            (intent is not None and intent.id == "emergency") or _in_danger(inbound)
+        ):
             return Outcome(replace(run.session, updated_at=now), run.session.language)
         else:
             run.session = replace(run.session, status=Status.ACTIVE)
