@@ -157,7 +157,7 @@ def test_every_lexicon_term_is_exercised() -> None:
 
 # Terms written from the concept (every person, aspect and script) that no dev text
 # uses yet. The number may only go down: new dev data or pruning brings it to zero.
-DEAD_TERMS_ALLOWED = 452
+DEAD_TERMS_ALLOWED = 426
 
 
 def test_heldout_quality() -> None:

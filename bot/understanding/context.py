@@ -44,6 +44,7 @@ class Frame:
     over: bool  # the person left, got away or is home now
     earlier: bool  # it was before ("last year")
     ongoing: bool  # it is still so
+    now_positions: tuple[int, ...]  # where "now" is said (not inside "now I am home")
     plea: bool
     information: bool
     question: bool
@@ -64,8 +65,12 @@ class Frame:
         if self.over:
             return danger and (self.ongoing or match.present_verb)
         if self.earlier:
-            return self.ongoing or match.present_verb
+            return self.ongoing or match.present_verb or self.now_at(match)
         return True
+
+    def now_at(self, match: Match) -> bool:
+        """A "now" before the match: "last year … now they keep my nephew" is current."""
+        return any(now <= match.span.start for now in self.now_positions)
 
 
 def _words(match: Match) -> str:
@@ -106,10 +111,17 @@ def read(reading: Reading) -> Frame:
     # A verb of leaving counts in the past only: "whoever runs away" is a threat.
     over = any(m.concept == "home_now" or (m.concept == "over" and _in_past(m)) for m in real)
     kinds = {m.concept for m in real}
+    home = [m.span for m in real if m.concept in ("home_now", "over")]
+    nows = tuple(
+        m.span.start
+        for m in real
+        if m.concept == "now" and not any(abs(m.span.start - h.start) <= 3 for h in home)
+    )
     return Frame(
         over=over,
         earlier="past_time" in kinds,
         ongoing="ongoing" in kinds,
+        now_positions=nows,
         plea="plea" in kinds,
         information="information" in kinds,
         question=question,
