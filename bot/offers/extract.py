@@ -7,7 +7,7 @@ fees", "без залога", "патент лозим нест") or that stands
 counts for nothing, and a "safe twin" ("you keep your own passport", "оформление
 бесплатно") voids the flag it denies. What words alone cannot show, code adds:
 
-* ``fee``: an amount the worker pays (bot/offers/money.py), or a purpose the worker
+* ``fee``: an amount the worker pays (bot/offers/money/), or a purpose the worker
   pays for ("за оформление", "барои раводид") with an amount beside it;
 * ``unknown_employer``: no company name anywhere (a legal form such as "ООО" or
   "LLC", a quoted name, a company's name in capitals in English): only a phone
@@ -468,10 +468,19 @@ def _third_country(found: _Found, places: list[Match]) -> str | None:
     for place in places:
         if _is_stop(found, place):
             return f"{found.reading.tokens[place.span.start - 1].surface} {place.evidence}"
+    # "Летите в Белград, оттуда наш автобус…": two countries abroad and the steps between.
+    abroad: dict[str, Match] = {}
+    for place in places:
+        code = _attribute(place.concept, "code")
+        if code and code != "TJ":
+            abroad.setdefault(code, place)
+    if len(abroad) >= 2 and found.of("route_step"):
+        first, second = sorted(abroad.values(), key=lambda m: m.span.start)[:2]
+        return f"{first.evidence} … {second.evidence}"
     return None
 
 
-# Currencies that bot/offers/money.py does not read: an amount in one of them has no
+# Currencies that bot/offers/money/ does not read: an amount in one of them has no
 # currency, and would be taken in the destination's.
 _UNREAD_CURRENCY = re.compile(r"^\s*(?:baht|бат|thb|tbh|сум|sum|ksh|sh)\b", re.IGNORECASE)
 
