@@ -143,3 +143,17 @@ def test_danger_in_words_breaks_an_sms_opt_out(resources: Resources) -> None:
     assert chat.send("как получить патент") == []  # stopped: nothing is sent
     replies = chat.send("хозяин держит нас в подвале и бьёт каждый день")
     assert "112" in replies[0]
+
+
+def test_a_late_answer_to_a_caseworker_reaches_the_case(resources: Resources) -> None:
+    """Days after a caseworker wrote, the person's answer goes to the case, not to
+    "Welcome back" (the idle reset never swallows it)."""
+    chat = at_menu(resources, "telegram", "en")
+    node = resources.flows.node("case.talk")
+    assert node is not None and chat.session is not None
+    chat.session = chat.session.with_vars({"case": "C-1001"}).at(node)
+    chat.now += 3 * 24 * 3600
+    chat.send("Yes, the foreman still has my passport")
+    requests = [e for e in chat.last.effects if isinstance(e, CaseRequest)] if chat.last else []
+    assert [r.kind for r in requests] == ["message"]
+    assert "Welcome back" not in chat.text()

@@ -532,6 +532,11 @@ def _answers_node(run: _Run, inbound: Inbound) -> bool:
     return run.match_option(current, inbound.text) is not None
 
 
+def _answers_caseworker(session: Session, current: Node) -> bool:
+    """Waiting to answer a caseworker: the answer reaches the case however late it comes."""
+    return bool(session.vars.get(CASE_VAR)) and current.flow == "case" and bool(current.input_var)
+
+
 def _listen(run: _Run, inbound: Inbound) -> bool:
     """The safety listener on free text (bot/engine/listener.py); True when it answered."""
     if inbound.command or inbound.choice or inbound.media or inbound.forwarded:
@@ -567,8 +572,10 @@ def _continue(run: _Run, inbound: Inbound, *, is_new: bool) -> None:
         run.enter(FORWARDED_NODE, "main")
     elif is_new or current is None:
         run.enter(WELCOME_NODE, "main")
-    elif run.now - session.updated_at > resources.idle_seconds and (
-        current.ref != _menu_ref(resources)
+    elif (
+        run.now - session.updated_at > resources.idle_seconds
+        and current.ref != _menu_ref(resources)
+        and not _answers_caseworker(session, current)
     ):
         run.say(WELCOME_BACK)
         run.to_menu()
