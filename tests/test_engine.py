@@ -306,3 +306,25 @@ def test_step_is_pure(resources: Resources) -> None:
     second = step(resources, before, inbound, chat.now)
     assert first == second
     assert before.node == "menu"
+
+
+@pytest.mark.parametrize(
+    ("channel", "first", "fields"),
+    [
+        ("telegram", "помогите", {}),
+        ("sms", "HELP", {}),
+        ("telegram", "/start report", {}),
+        ("telegram", "Работа в Дубае, только девушки, предоплата 500$", {"forwarded": True}),
+    ],
+)
+def test_every_first_reply_says_how_the_chat_is_kept(
+    resources: Resources, channel: str, first: str, fields: dict[str, object]
+) -> None:
+    """Whatever the first message, the first reply carries the privacy notice; the
+    emergency numbers still come first."""
+    chat = Dialogue(resources, channel=channel, hint="ru")
+    replies = chat.send(first, **fields)
+    text = "\n".join(replies)
+    assert "Safar" in text and ("/forget" in text or "FORGET" in text)
+    if first in ("помогите", "HELP"):
+        assert "112" in replies[0]

@@ -90,6 +90,12 @@ SMS_VARIANTS = {
     MEDIA_NOT_READ: N_("Please write text. Choose a number:"),
 }
 
+PRIVACY_NOTICE = N_(
+    "This chat is private: Safar keeps no name or number, and /forget deletes the rest. "
+    "If others may see this phone, delete this chat."
+)
+PRIVACY_NOTICE_SMS = N_("Safar keeps no name or number. FORGET deletes all.")
+
 FORGOTTEN = N_(
     "Safar has deleted what it kept about this chat. Delete the messages on your phone too"
     " if someone else may read it."
@@ -623,12 +629,27 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
         run.say(FORGOTTEN)
         run.effects.append(Effect.UNSUBSCRIBE)
         return Outcome(None, run.session.language, tuple(run.says), tuple(run.effects))
+    if is_new:
+        _add_privacy_notice(run)
     return Outcome(
         replace(_without_private_vars(resources, run.session), updated_at=now),
         run.session.language,
         tuple(run.says),
         tuple(run.effects),
     )
+
+
+def _add_privacy_notice(run: _Run) -> None:
+    """A first reply that is not the welcome (an emergency word, a deep link, a forwarded
+    offer) still says how Safar keeps the chat: after what was asked for, before the
+    question that waits for an answer."""
+    welcome = run.res.flows.resolve("main", WELCOME_NODE)
+    shown = {text.msgid for say in run.says for text in say.texts}
+    if welcome is not None and welcome.say in shown:
+        return
+    notice = Say((Text(PRIVACY_NOTICE, sms=PRIVACY_NOTICE_SMS),))
+    waiting = [i for i, say in enumerate(run.says) if say.node is not None]
+    run.says.insert(waiting[-1] if waiting else len(run.says), notice)
 
 
 def _without_private_vars(resources: Resources, session: Session) -> Session:
