@@ -521,6 +521,16 @@ def _is_forwarded_offer(resources: Resources, inbound: Inbound, current: Node | 
     )
 
 
+def _resumes(inbound: Inbound, intent: Intent | None) -> bool:
+    """Whether a stopped contact is heard: START; on SMS (opt-out rules) nothing else but
+    an emergency word or danger in words; elsewhere, any message resumes."""
+    if intent is not None and intent.do == "start":
+        return True  # the welcome that START leads to greets them again
+    if not inbound.sticky_stop:
+        return True
+    return (intent is not None and intent.id == "emergency") or _in_danger(inbound)
+
+
 def _in_danger(inbound: Inbound) -> bool:
     """Danger described in words breaks an SMS opt-out, as an emergency word does."""
     if inbound.command or inbound.choice or not inbound.text.strip():
@@ -601,16 +611,9 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
     run = _Run(resources, session, now, inbound.contact.channel)
     intent = resources.intents.match(inbound)
 
-    if run.session.status is Status.STOPPED:
-        if intent is not None and intent.do == "start":
-            # The welcome that START leads to greets them again; nothing more is needed.
-            run.session = replace(run.session, status=Status.ACTIVE)
-        elif inbound.sticky_stop and not (
-            (intent is not None and intent.id == "emergency") or _in_danger(inbound)
-        ):
-            return Outcome(replace(run.session, updated_at=now), run.session.language)
-        else:
-            run.session = replace(run.session, status=Status.ACTIVE)
+    if run.session.status is Status.STOPPED and not _resumes(inbound, intent):
+        return Outcome(replace(run.session, updated_at=now), run.session.language)
+    run.session = replace(run.session, status=Status.ACTIVE)
 
     if intent is not None and intent.id == "emergency" and _answers_node(run, inbound):
         intent = None  # "Help numbers" typed at the menu is that button, not a plea
