@@ -12,8 +12,9 @@ from bot.labelled import load
 from bot.offers import assess as assess_module
 from bot.offers.assess import assess
 from bot.offers.command import run, screen
-from bot.offers.extract import _prepare, analyse, language, lexicon
+from bot.offers.extract import analyse, language, lexicon
 from bot.offers.flags import BY_ID, MEDIUM
+from bot.offers.reading import prepare
 from bot.offers.score import verdict
 from bot.understanding.match import Reading
 
@@ -401,7 +402,7 @@ def test_every_lexicon_term_is_exercised_by_a_dev_offer() -> None:
     """A term no dev offer shows is untested: delete it, or add a real dev offer."""
     used: set[object] = set()
     for record in load(DATA, "dev"):
-        used.update(Reading(_prepare(str(record["text"]))).term_spans(lexicon()))
+        used.update(Reading(prepare(str(record["text"]))).term_spans(lexicon()))
     dead = sorted({t.concept + " | " + t.source for t in lexicon().terms() if t not in used})
     assert dead == []
 

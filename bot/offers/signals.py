@@ -1,0 +1,170 @@
+"""Signals that code finds where words alone cannot show them: long hours and
+rotations, where the job is and the kind of work, a fee's amount beside its words,
+an age limit for women, and a route through a third country."""
+
+from __future__ import annotations
+
+import re
+
+from bot.offers import money
+from bot.offers.reading import Found, attribute_of, near
+from bot.understanding.match import Match
+from bot.understanding.tokens import Token
+
+# A fee's purpose and its amount: at most this many words apart.
+FEE_AMOUNT_REACH = 4
+# Where the place of a route word may stand after it ("через Дубай", "via the UAE").
+TRANSIT_REACH = 2
+MIN_WORKING_HOURS = 12  # a shift this long or longer is excessive (docs/labelling.md §2)
+MIN_LONG_ROTATION = 60  # days on in a rotation ("60/30") that count as excessive
+AGE_LIMITS = range(14, 46)  # numbers after "girls"/"women" that read as an age limit
+
+# --- Numbers in the text --------------------------------------------------------------
+
+_HOURS = re.compile(
+    r"(?<![\d/.,])(?P<n>\d{1,2})(?:\s*-\s*|\s+)?(?:час|ч\b|hours?\b|hrs?\b|h\b|соат|soat|chas)",
+    re.IGNORECASE,
+)
+_ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")
+
+
+def long_hours(text: str) -> str | None:
+    for found in _HOURS.finditer(text):
+        if MIN_WORKING_HOURS <= int(found.group("n")) <= 24:
+            return found.group(0).strip()
+    return None
+
+
+def long_rotation(text: str) -> str | None:
+    for found in _ROTATION.finditer(text):
+        if int(found.group("on")) >= MIN_LONG_ROTATION and int(found.group("off")) < int(
+            found.group("on")
+        ):
+            return found.group(0)
+    return None
+
+
+def _number(token: Token) -> int | None:
+    return int(token.key) if token.key.isdigit() and len(token.key) <= 7 else None
+
+
+# --- Where the job is and what it is --------------------------------------------------
+
+
+def destination(found: Found) -> tuple[str | None, str | None, list[Match]]:
+    """(country code, region, places) where the job is: the first place named that is
+    not a stop on the way ("через Дубай")."""
+    places = list(found.of_kind("place"))
+    stops = [p for p in places if _is_stop(found, p)]
+    where = next((p for p in places if p not in stops), places[0] if places else None)
+    if where is None:
+        return None, None, places
+    return attribute_of(where.concept, "code"), attribute_of(where.concept, "region"), places
+
+
+def _is_stop(found: Found, place: Match) -> bool:
+    return any(0 <= place.span.start - t.span.stop < TRANSIT_REACH for t in found.of("transit"))
+
+
+def work(found: Found) -> str | None:
+    work = next(found.of_kind("work"), None)
+    return None if work is None else str(attribute_of(work.concept, "work"))
+
+
+# --- Fees -----------------------------------------------------------------------------
+
+
+def _amounts(tokens: list[Token]) -> dict[int, tuple[int, str]]:
+    """Numbers of 50 or more by the position of their first token, groups of three
+    digits joined ("20 000" is two tokens): (value, as written)."""
+    found: dict[int, tuple[int, str]] = {}
+    i = 0
+    while i < len(tokens):
+        value = _number(tokens[i])
+        if value is None:
+            i += 1
+            continue
+        start, words = i, [tokens[i].surface]
+        while i + 1 < len(tokens) and len(tokens[i + 1].key) == 3 and tokens[i + 1].key.isdigit():
+            i += 1
+            value = value * 1000 + int(tokens[i].key)
+            words.append(tokens[i].surface)
+        if value >= 50:
+            found[start] = (value, " ".join(words))
+        i += 1
+    return found
+
+
+def _amount_beside(found: Found, match: Match) -> tuple[int, str] | None:
+    tokens = found.reading.tokens
+    for start, amount in _amounts(tokens).items():
+        before = match.span.start - FEE_AMOUNT_REACH - 1 <= start < match.span.start
+        after = match.span.stop <= start < match.span.stop + FEE_AMOUNT_REACH
+        if (before or after) and found.sentences[start] == found.sentences[match.span.start]:
+            return amount
+    return None
+
+
+def fee(text: str, found: Found) -> tuple[str, float] | None:
+    """The words that show a fee and its amount."""
+    for amount in money.fees(text):
+        return amount.words, amount.value
+    paid_by_employer = found.of("employer_pays")
+    for purpose in (*found.of("fee_purpose"), *found.of("worker_pays")):
+        beside = _amount_beside(found, purpose)
+        if beside and not any(near(found, purpose, paid, 6) for paid in paid_by_employer):
+            return f"{purpose.evidence} {beside[1]}", beside[0]
+    return None
+
+
+# --- Ages and routes ------------------------------------------------------------------
+
+# Words beside a number that make it an age: "до 25", "25 лет", "то 25 сола", "under 35".
+_AGE_BEFORE = frozenset("до то возраст возрасте under up age aged till".split())
+_AGE_FROM = frozenset("от аз from".split())  # "от 18 лет" alone is adulthood, not a limit
+_AGE_AFTER = frozenset("лет года год сола sola years year yo".split())
+
+
+def _is_age(tokens: list[Token], i: int) -> bool:
+    value = _number(tokens[i])
+    if value is None or value not in AGE_LIMITS:
+        return False
+    before = tokens[i - 1].surface if i > 0 else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    ranged = after is not None and (_number(after) or 0) in AGE_LIMITS
+    if before in _AGE_FROM and not ranged:
+        return False
+    return before in _AGE_BEFORE or ranged or (after is not None and after.surface in _AGE_AFTER)
+
+
+def age_limit(found: Found) -> str | None:
+    """An age limit for women: right after the word ("девушки 18–25"), or an age in
+    the same sentence ("ищем девушек в Дубай, возраст 20–28")."""
+    tokens = found.reading.tokens
+    for women in found.of("women"):
+        for i in range(women.span.stop, min(len(tokens), women.span.stop + 3)):
+            value = _number(tokens[i])
+            right_after = i == women.span.stop and value in AGE_LIMITS
+            if right_after or _is_age(tokens, i):
+                return f"{women.evidence} {tokens[i].surface}"
+        sentence = found.sentences[women.span.start]
+        for i, token in enumerate(tokens):
+            if found.sentences[i] == sentence and _is_age(tokens, i):
+                return f"{women.evidence} … {token.surface}"
+    return None
+
+
+def third_country(found: Found, places: list[Match]) -> str | None:
+    for place in places:
+        if _is_stop(found, place):
+            return f"{found.reading.tokens[place.span.start - 1].surface} {place.evidence}"
+    # "Летите в Белград, оттуда наш автобус…": two countries abroad and the steps between.
+    abroad: dict[str, Match] = {}
+    for place in places:
+        code = attribute_of(place.concept, "code")
+        if code and code != "TJ":
+            abroad.setdefault(code, place)
+    if len(abroad) >= 2 and found.of("route_step"):
+        first, second = sorted(abroad.values(), key=lambda m: m.span.start)[:2]
+        return f"{first.evidence} … {second.evidence}"
+    return None
