@@ -45,6 +45,7 @@ from bot.engine.diagram import write_diagrams
 from bot.engine.loader import FlowFileError
 from bot.engine.validate import validate
 from bot.hotline.command import run as run_triage
+from bot.logs import configure_logging, configured_secrets
 from bot.offers.agencies import AgenciesError
 from bot.offers.agencies_cli import check as check_agencies
 from bot.offers.agencies_cli import import_csv
@@ -141,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _chat(settings: Settings, language: str | None, channel: str) -> int:
+    configure_logging(settings.log, configured_secrets())  # to stderr, redacted
     conversation = memory_conversation(settings, language)
     interactive = sys.stdin.isatty()
     chat = TerminalChat(

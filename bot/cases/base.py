@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Protocol
 
 from bot.cases.model import Case, NewCase
 from bot.cases.outbox import Outgoing
 
 Change = Callable[[Case], Case | None]
+
+
+@dataclass(frozen=True)
+class Audit:
+    """One audit line: who did what to which case, and whether it was allowed."""
+
+    at: float
+    actor: str
+    action: str
+    case: str
+    result: str
+
+
+class Settled(Enum):
+    """What ``CaseStore.settle`` did with one desk update."""
+
+    DONE = "done"  # carried out (the change applied, or there was none to make)
+    REFUSED = "refused"  # the change did not apply to the case as it is; audited as such
+    REPEAT = "repeat"  # already carried out before: nothing written
 
 
 class CaseStore(Protocol):
@@ -45,6 +66,32 @@ class CaseStore(Protocol):
         ...
 
     async def enqueue(self, item: Outgoing) -> None: ...
+
+    async def seen(self, update: str) -> bool:
+        """Whether the desk update ``update`` was already carried out (``settle``)."""
+        ...
+
+    async def settle(
+        self,
+        update: str,
+        audit: Audit,
+        *,
+        then: tuple[Outgoing, ...] = (),
+        case_id: str = "",
+        change: Change | None = None,
+        refused: str = "refused",
+    ) -> Settled:
+        """Carry out one desk update at most once, in one transaction with its mark.
+
+        With ``change``: the case is changed and ``then`` queued only if it applies;
+        otherwise ``audit`` is written with the result ``refused``. REPEAT when
+        ``update`` was already settled: nothing is written then.
+        """
+        ...
+
+    async def forget_seen(self, update: str) -> None:
+        """Unmark a settled update whose answer could not be sent, so it is retried."""
+        ...
 
     async def delete(self, case_id: str) -> Case | None: ...
 

@@ -5,6 +5,16 @@ button presses on case cards, messages in a case's thread (replies to the card o
 any message of the case), and commands. Only the Telegram ids in ``desk.caseworkers``
 and ``desk.supervisors`` can act; every attempt, allowed or refused, is audited with
 who, what, which case and when, never with content.
+
+Telegram redelivers an update it thinks was not received, so each one is carried out
+at most once: ``update`` names it (its update id, or a press's callback query id) and
+``CaseStore.settle`` writes its mark in the same transaction as the case change, the
+messages it queues and its audit line (all under ``{cases}``, so it stays one
+transaction on Redis Cluster). A failure before that transaction leaves nothing marked
+and the redelivery carries the update out; after it, a redelivery finds the mark and
+does nothing. Before it, everything only reads (or records a display name, the same
+when written again); after it come only a claim's delay sample and a command's answer,
+which the caller sends and, should sending fail, unmarks the update for.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from bot.cases import changes
-from bot.cases.base import CaseStore
+from bot.cases.base import Audit, CaseStore, Change, Settled
 from bot.cases.card import button_data, staff_name
 from bot.cases.contact_rules import WINDOW_NAMES, hold_reason
 from bot.cases.model import OUTCOMES, Case, CaseStatus, Entry
@@ -76,21 +86,45 @@ class Desk:
         """Whose claim an action must respect: a supervisor may act on any case."""
         return None if staff.id in self.supervisors else staff.id
 
-    async def _audit(self, now: float, staff: Staff, action: str, case: str, result: str) -> None:
-        await self.store.audit(now, f"telegram:{staff.id}", action, case, result)
+    def _attempt(self, now: float, staff: Staff, action: str, case: str) -> Audit:
+        """The audit line of an attempt, as it reads when it is allowed."""
+        return Audit(now, f"telegram:{staff.id}", action, case, "ok")
+
+    async def _settle(
+        self,
+        update: str,
+        audit: Audit,
+        result: str | None = None,
+        *,
+        then: tuple[Outgoing, ...] = (),
+        change: Change | None = None,
+    ) -> Settled:
+        if result is not None:
+            audit = replace(audit, result=result)
+        return await self.store.settle(update, audit, then=then, case_id=audit.case, change=change)
+
+    async def seen(self, update: str) -> bool:
+        """Whether this desk update was already carried out: a redelivery."""
+        return await self.store.seen(update)
+
+    async def forget(self, update: str) -> None:
+        """The update's answer could not be sent: its redelivery is carried out again."""
+        await self.store.forget_seen(update)
 
     # --- buttons ---------------------------------------------------------------------
 
-    async def press(self, staff: Staff, action: str, case_id: str, arg: str, now: float) -> str:
-        """Carry out a card button; the short answer the caseworker sees."""
+    async def press(
+        self, staff: Staff, action: str, case_id: str, arg: str, now: float, *, update: str
+    ) -> str | None:
+        """Carry out a card button; the short answer the caseworker sees, or None when
+        ``update`` was already carried out (the answer was given then)."""
+        attempt = self._attempt(now, staff, action, case_id)
         if not self._listed(staff):
-            await self._audit(now, staff, action, case_id, "denied")
-            return self.t(NOT_LISTED)
+            return self._answer(await self._settle(update, attempt, "denied"), NOT_LISTED)
         await self.store.set_staff_name(staff.id, staff.name)
         case = await self.store.get(case_id)
         if case is None:
-            await self._audit(now, staff, action, case_id, "no case")
-            return self.t(NO_CASE)
+            return self._answer(await self._settle(update, attempt, "no case"), NO_CASE)
         handler = {
             "claim": self._claim,
             "release": self._release,
@@ -100,129 +134,160 @@ class Desk:
             "to": self._transfer,
         }.get(action)
         if handler is None:
-            await self._audit(now, staff, action, case_id, "unknown")
-            return self.t(NO_CASE)
-        allowed = await handler(staff, case, arg, now)
-        await self._audit(now, staff, action, case_id, "ok" if allowed else "refused")
-        if allowed:
-            return self.t(DONE)
-        return self.t(ALREADY_CLAIMED if action == "claim" else NOT_YOURS)
+            return self._answer(await self._settle(update, attempt, "unknown"), NO_CASE)
+        settled = await handler(update, attempt, staff, case, arg)
+        if settled is Settled.REFUSED:
+            return self.t(ALREADY_CLAIMED if action == "claim" else NOT_YOURS)
+        return self._answer(settled, DONE)
 
-    async def _claim(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
+    def _answer(self, settled: Settled, msgid: str) -> str | None:
+        return None if settled is Settled.REPEAT else self.t(msgid)
+
+    async def _refuse(self, update: str, attempt: Audit) -> Settled:
+        """Refused before any change is tried: audited, and the update marked done."""
+        settled = await self._settle(update, attempt, "refused")
+        return Settled.REFUSED if settled is Settled.DONE else settled
+
+    async def _claim(
+        self, update: str, attempt: Audit, staff: Staff, case: Case, arg: str
+    ) -> Settled:
         notice = self.t(CLAIMED_BY, case=case.id, name=staff.name)
-        _, won = await self.store.change(
-            case.id,
-            changes.claimed(staff.id, now),
+        settled = await self._settle(
+            update,
+            attempt,
+            change=changes.claimed(staff.id, attempt.at),
             then=(Outgoing("card", case.id), Outgoing("desk", case.id, notice)),
         )
-        if won:
-            await self.store.record_claim_delay(case.priority, now - case.created_at)
-        return won
+        if settled is Settled.DONE:
+            # A statistic, kept after the claim: should Redis fail in between, one
+            # sample is missing; a redelivery never wins the claim, so none is doubled.
+            await self.store.record_claim_delay(case.priority, attempt.at - case.created_at)
+        return settled
 
-    async def _release(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
-        _, done = await self.store.change(
-            case.id,
-            changes.released(self._by(staff)),
+    async def _release(
+        self, update: str, attempt: Audit, staff: Staff, case: Case, arg: str
+    ) -> Settled:
+        return await self._settle(
+            update,
+            attempt,
+            change=changes.released(self._by(staff)),
             then=(
                 Outgoing("card", case.id),
                 Outgoing("desk", case.id, self.t(RELEASED, case=case.id)),
             ),
         )
-        return done
 
     def _holds(self, staff: Staff, case: Case) -> bool:
         """The case is claimed, by this caseworker or with a supervisor acting."""
         return case.status is CaseStatus.CLAIMED and self._by(staff) in (None, case.claimed_by)
 
-    async def _ask_outcome(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
+    async def _ask_outcome(
+        self, update: str, attempt: Audit, staff: Staff, case: Case, arg: str
+    ) -> Settled:
         if not self._holds(staff, case):
-            return False
+            return await self._refuse(update, attempt)
         buttons = tuple(
             (self.t(OUTCOME_LABELS[o]), button_data("outcome", case.id, o)) for o in OUTCOMES
         )
         ask = self.t(CHOOSE_OUTCOME, case=case.id)
-        await self.store.enqueue(Outgoing("desk", case.id, ask, buttons=buttons))
-        return True
+        return await self._settle(
+            update, attempt, then=(Outgoing("desk", case.id, ask, buttons=buttons),)
+        )
 
-    async def _close(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
+    async def _close(
+        self, update: str, attempt: Audit, staff: Staff, case: Case, arg: str
+    ) -> Settled:
         if arg not in OUTCOMES:
-            return False
-        _, done = await self.store.change(
-            case.id,
-            changes.closed(self._by(staff), arg, now),
+            return await self._refuse(update, attempt)
+        return await self._settle(
+            update,
+            attempt,
+            change=changes.closed(self._by(staff), arg, attempt.at),
             then=(
                 Outgoing("card", case.id),
                 Outgoing("desk", case.id, self.t(CLOSED, case=case.id)),
             ),
         )
-        return done
 
-    async def _ask_transfer(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
+    async def _ask_transfer(
+        self, update: str, attempt: Audit, staff: Staff, case: Case, arg: str
+    ) -> Settled:
         if not self._holds(staff, case):
-            return False
+            return await self._refuse(update, attempt)
         names = await self.store.staff_names()
         others = sorted(self.caseworkers - {case.claimed_by or 0})
         if not others:
-            await self.store.enqueue(Outgoing("desk", case.id, self.t(NO_ONE, case=case.id)))
-            return True
+            notice = Outgoing("desk", case.id, self.t(NO_ONE, case=case.id))
+            return await self._settle(update, attempt, then=(notice,))
         buttons = tuple((staff_name(i, names), button_data("to", case.id, str(i))) for i in others)
         ask = self.t(CHOOSE_CASEWORKER, case=case.id)
-        await self.store.enqueue(Outgoing("desk", case.id, ask, buttons=buttons))
-        return True
+        return await self._settle(
+            update, attempt, then=(Outgoing("desk", case.id, ask, buttons=buttons),)
+        )
 
-    async def _transfer(self, staff: Staff, case: Case, arg: str, now: float) -> bool:
+    async def _transfer(
+        self, update: str, attempt: Audit, staff: Staff, case: Case, arg: str
+    ) -> Settled:
         if not arg.isdigit() or int(arg) not in self.caseworkers:
-            return False
+            return await self._refuse(update, attempt)
         to = int(arg)
         names = await self.store.staff_names()
         notice = self.t(TRANSFERRED, case=case.id, name=staff_name(to, names))
-        _, done = await self.store.change(
-            case.id,
-            changes.transferred(self._by(staff), to, now),
+        return await self._settle(
+            update,
+            attempt,
+            change=changes.transferred(self._by(staff), to, attempt.at),
             then=(Outgoing("card", case.id), Outgoing("desk", case.id, notice)),
         )
-        return done
 
     # --- messages in a case's thread -----------------------------------------------------
 
-    async def message(self, staff: Staff, reply_to: int, text: str, now: float) -> None:
+    async def message(
+        self, staff: Staff, reply_to: int, text: str, now: float, *, update: str
+    ) -> None:
         case_id = await self.store.case_for_thread(reply_to)
         if case_id is None:
-            return  # ordinary talk in the group, not about a case
+            return  # ordinary talk in the group, not about a case: nothing to repeat
         if not self._listed(staff):
-            await self._audit(now, staff, "message", case_id, "denied")
+            await self._settle(update, self._attempt(now, staff, "message", case_id), "denied")
             return
         await self.store.set_staff_name(staff.id, staff.name)
         case = await self.store.get(case_id)
         if case is None or case.status is CaseStatus.CLOSED:
-            await self._audit(now, staff, "message", case_id, "no case")
+            await self._settle(update, self._attempt(now, staff, "message", case_id), "no case")
             return
         if text.startswith(self.settings.note_prefix):
-            await self.store.change(
-                case.id,
-                changes.added(Entry(now, f"note:{staff.id}", text)),
+            await self._settle(
+                update,
+                self._attempt(now, staff, "note", case.id),
+                change=changes.added(Entry(now, f"note:{staff.id}", text)),
                 then=(Outgoing("desk", case.id, self.t(NOTE_KEPT, case=case.id)),),
             )
-            await self._audit(now, staff, "note", case.id, "ok")
             return
         if case.claimed_by != staff.id:
-            await self.store.enqueue(Outgoing("desk", case.id, self.t(CLAIM_FIRST, case=case.id)))
-            await self._audit(now, staff, "reply", case.id, "refused")
+            await self._settle(
+                update,
+                self._attempt(now, staff, "reply", case.id),
+                "refused",
+                then=(Outgoing("desk", case.id, self.t(CLAIM_FIRST, case=case.id)),),
+            )
             return
-        await self._reply(staff, case, text, now)
+        await self._reply(staff, case, text, now, update)
 
-    async def not_text(self, staff: Staff, reply_to: int, now: float) -> None:
+    async def not_text(self, staff: Staff, reply_to: int, now: float, *, update: str) -> None:
         case_id = await self.store.case_for_thread(reply_to)
         if case_id is None:
             return
+        attempt = self._attempt(now, staff, "media", case_id)
         if not self._listed(staff):
-            await self._audit(now, staff, "media", case_id, "denied")
+            await self._settle(update, attempt, "denied")
             return
-        await self.store.enqueue(Outgoing("desk", case_id, self.t(ONLY_TEXT, case=case_id)))
-        await self._audit(now, staff, "media", case_id, "refused")
+        notice = Outgoing("desk", case_id, self.t(ONLY_TEXT, case=case_id))
+        await self._settle(update, attempt, "refused", then=(notice,))
 
-    async def _reply(self, staff: Staff, case: Case, text: str, now: float) -> None:
+    async def _reply(self, staff: Staff, case: Case, text: str, now: float, update: str) -> None:
         entry = Entry(now, f"caseworker:{staff.id}", text)
+        attempt = self._attempt(now, staff, "reply", case.id)
         reason = hold_reason(
             case,
             now,
@@ -230,10 +295,12 @@ class Desk:
             zone=self.settings.timezone,
         )
         if reason is None:
-            await self.store.change(
-                case.id, changes.added(entry), then=(Outgoing("person", case.id, text),)
+            await self._settle(
+                update,
+                attempt,
+                change=changes.added(entry),
+                then=(Outgoing("person", case.id, text),),
             )
-            await self._audit(now, staff, "reply", case.id, "ok")
             return
 
         def hold(current: Case) -> Case:
@@ -244,17 +311,26 @@ class Desk:
         window = WINDOW_NAMES.get(case.window)
         params = {"window": self.t(window)} if window else {}
         notice = f"{case.id}: {self.t(reason, **params)}"
-        await self.store.change(case.id, hold, then=(Outgoing("desk", case.id, notice),))
-        await self._audit(now, staff, "reply", case.id, "held")
+        await self._settle(
+            update, attempt, "held", change=hold, then=(Outgoing("desk", case.id, notice),)
+        )
 
     # --- commands ------------------------------------------------------------------------
 
-    async def command(self, staff: Staff, name: str, now: float) -> str | None:
-        """The answer to a desk command, or None when it is not for this person."""
-        if not self._listed(staff) or (name == "breaches" and staff.id not in self.supervisors):
-            await self._audit(now, staff, name, "", "denied")
-            return self.t(NOT_LISTED)
-        await self._audit(now, staff, name, "", "ok")
+    async def command(self, staff: Staff, name: str, now: float, *, update: str) -> str | None:
+        """The answer to a desk command; None when ``update`` was already answered.
+
+        The answer only reads, so it is found first and the update marked after: its
+        sending cannot be in the transaction, and the caller unmarks the update
+        (``forget``) when sending fails, for the redelivery to answer it.
+        """
+        allowed = self._listed(staff) and (name != "breaches" or staff.id in self.supervisors)
+        answer = await self._answer_command(name, now) if allowed else self.t(NOT_LISTED)
+        attempt = self._attempt(now, staff, name, "")
+        settled = await self._settle(update, attempt, None if allowed else "denied")
+        return None if settled is Settled.REPEAT else answer
+
+    async def _answer_command(self, name: str, now: float) -> str | None:
         if name == "queue":
             lines = [
                 self.t(

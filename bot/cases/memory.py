@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
-from bot.cases.base import Change
+from bot.cases.base import Audit, Change, Settled
 from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score, unlinks
 from bot.cases.outbox import Outgoing
 
@@ -26,6 +26,7 @@ class MemoryCaseStore:
         self._delays: dict[str, list[float]] = {}
         self._breaches: list[dict[str, Any]] = []
         self._staff: dict[int, str] = {}
+        self._seen: set[str] = set()
 
     def code_hash(self, word: str) -> str:
         return hashlib.sha256(word.encode()).hexdigest()  # memory only: never stored
@@ -89,6 +90,34 @@ class MemoryCaseStore:
 
     async def enqueue(self, item: Outgoing) -> None:
         self.sent.append(item)
+
+    async def seen(self, update: str) -> bool:
+        return update in self._seen
+
+    async def settle(
+        self,
+        update: str,
+        audit: Audit,
+        *,
+        then: tuple[Outgoing, ...] = (),
+        case_id: str = "",
+        change: Change | None = None,
+        refused: str = "refused",
+    ) -> Settled:
+        if update in self._seen:
+            return Settled.REPEAT
+        applied = True
+        if change is not None:
+            _, applied = await self.change(case_id, change, then=then)
+        elif then:
+            self.sent.extend(then)
+        self._seen.add(update)
+        result = audit.result if applied else refused
+        await self.audit(audit.at, audit.actor, audit.action, audit.case, result)
+        return Settled.DONE if applied else Settled.REFUSED
+
+    async def forget_seen(self, update: str) -> None:
+        self._seen.discard(update)
 
     async def delete(self, case_id: str) -> Case | None:
         self._by_contact = {k: v for k, v in self._by_contact.items() if v != case_id}

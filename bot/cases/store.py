@@ -11,6 +11,9 @@ together with their queue):
 * ``<prefix>:{cases}:contact:<contact hash>`` - the open case of a person (keyed hash).
 * ``<prefix>:{cases}:opened:<message hash>`` - the case an inbound message opened, so a
   redelivered message never opens a second one.
+* ``<prefix>:{cases}:seen:<update hash>`` - a desk update (a thread message, a button
+  press, a command) already carried out, so a redelivery does nothing; written in the
+  transaction of what it changed, kept for ``session.dedupe_hours``.
 * ``<prefix>:{cases}:threads`` - desk message id -> case id (replies in the thread).
 * ``<prefix>:{cases}:holding`` - open cases holding messages until a safe time.
 * ``<prefix>:{cases}:seq`` - the case number counter.
@@ -29,13 +32,14 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError, WatchError
 
-from bot.cases.base import Change
+from bot.cases.base import Audit, Change, Settled
 from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score, unlinks
 from bot.cases.outbox import Deliver, OutboxWorker, Outgoing, add_to_outbox
 from bot.cases.record import from_json, to_json
@@ -250,6 +254,69 @@ class RedisCaseStore:
         if case.contact_ref:
             pipe.delete(self.key(f"contact:{case.contact_ref}"))
 
+    # --- desk updates, each carried out once -----------------------------------------
+
+    def _seen_key(self, update: str) -> str:
+        return self.key(f"seen:{self._codec.message_id(update)}")
+
+    async def seen(self, update: str) -> bool:
+        return bool(await self._call(self._redis.exists(self._seen_key(update))))
+
+    async def settle(
+        self,
+        update: str,
+        audit: Audit,
+        *,
+        then: tuple[Outgoing, ...] = (),
+        case_id: str = "",
+        change: Change | None = None,
+        refused: str = "refused",
+    ) -> Settled:
+        """The update's mark, its case change, messages and audit line in one MULTI.
+
+        The mark is WATCHed with the case: of two deliveries of one update racing each
+        other, the second to commit is retried, finds the mark and writes nothing. A
+        failure before EXEC leaves nothing written, the update unmarked, and Telegram's
+        redelivery (the webhook answers 503) carries it out.
+        """
+        seen, key = self._seen_key(update), self.case_key(case_id)
+        watched = (seen, key) if change is not None else (seen,)
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                while True:
+                    try:
+                        await pipe.watch(*watched)
+                        if await pipe.exists(seen):
+                            await pipe.reset()  # type: ignore[no-untyped-call]
+                            return Settled.REPEAT
+                        case = changed = None
+                        if change is not None:
+                            case = self._decode(await pipe.hget(key, "blob"))
+                            if case is None:
+                                await pipe.reset()  # type: ignore[no-untyped-call]
+                                raise KeyError(case_id)
+                            changed = change(case)
+                        applies = change is None or changed is not None
+                        pipe.multi()  # type: ignore[no-untyped-call]
+                        if case is not None and changed is not None:
+                            self._write(pipe, changed)
+                            if unlinks(case, changed):
+                                self._unlink(pipe, case)
+                        for item in then if applies else ():
+                            add_to_outbox(pipe, self._codec, self.key("outbox"), item)
+                        entry = _audit_entry(audit if applies else replace(audit, result=refused))
+                        pipe.xadd(self.key("audit"), entry, maxlen=AUDIT_KEPT, approximate=True)
+                        pipe.set(seen, b"1", ex=self._dedupe)
+                        await pipe.execute()
+                        return Settled.DONE if applies else Settled.REFUSED
+                    except WatchError:
+                        continue
+        except RedisError as error:
+            raise StoreError(f"cannot carry out a desk update: {error}") from error
+
+    async def forget_seen(self, update: str) -> None:
+        await self._call(self._redis.delete(self._seen_key(update)))
+
     async def enqueue(self, item: Outgoing) -> None:
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
@@ -285,8 +352,7 @@ class RedisCaseStore:
 
     async def audit(self, at: float, actor: str, action: str, case_id: str, result: str) -> None:
         """Who did what to which case, and whether it was allowed. Never any content."""
-        entry: dict[Any, Any] = {"at": f"{at:.3f}", "actor": actor, "action": action}
-        entry |= {"case": case_id, "result": result}
+        entry = _audit_entry(Audit(at, actor, action, case_id, result))
         await self._call(
             self._redis.xadd(self.key("audit"), entry, maxlen=AUDIT_KEPT, approximate=True)
         )
@@ -327,6 +393,16 @@ class RedisCaseStore:
             return await command
         except RedisError as error:
             raise StoreError(f"redis: {error}") from error
+
+
+def _audit_entry(audit: Audit) -> dict[Any, Any]:
+    return {
+        "at": f"{audit.at:.3f}",
+        "actor": audit.actor,
+        "action": audit.action,
+        "case": audit.case,
+        "result": audit.result,
+    }
 
 
 def _text(value: object) -> str:

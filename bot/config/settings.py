@@ -123,6 +123,16 @@ class DeskSettings:
 
 
 @dataclass(frozen=True)
+class LogSettings:
+    format: str = "text"  # "text": one line per record; "json": one JSON object per line
+    level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
+
+
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True)
 class Settings:
     bot: BotSettings = field(default_factory=BotSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
@@ -134,6 +144,7 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     cases: CasesSettings = field(default_factory=CasesSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
+    log: LogSettings = field(default_factory=LogSettings)
 
     def check(self) -> None:
         """Cross-field rules that a single value's type cannot express."""
@@ -166,6 +177,7 @@ class Settings:
                 msg = f"{key}: expected a number above 0, got {value}"
                 raise ConfigError(msg)
         _check_desk(self.desk, self.bot.languages)
+        _check_log(self.log)
         for key, url in (
             ("telegram.api_base_url", self.telegram.api_base_url),
             ("server.public_url", self.server.public_url),
@@ -204,6 +216,15 @@ def _check_desk(desk: DeskSettings, languages: tuple[str, ...]) -> None:
     except (ZoneInfoNotFoundError, ValueError) as error:
         msg = f"desk.timezone: expected a time zone such as Asia/Dushanbe, got {desk.timezone!r}"
         raise ConfigError(msg) from error
+
+
+def _check_log(log: LogSettings) -> None:
+    if log.format not in LOG_FORMATS:
+        msg = f"log.format: expected one of {list(LOG_FORMATS)}, got {log.format!r}"
+        raise ConfigError(msg)
+    if log.level.upper() not in LOG_LEVELS:
+        msg = f"log.level: expected one of {list(LOG_LEVELS)}, got {log.level!r}"
+        raise ConfigError(msg)
 
 
 def _describe(kind: Any) -> str:

@@ -14,6 +14,15 @@ class Metrics:
         self.errors = Counter(
             "safar_errors", "Errors by stage", ["channel", "stage"], registry=self.registry
         )
+        # Authenticated updates acknowledged but not handled, so they are not redelivered:
+        # too_large, not_json, too_deep, not_an_update, bad_<kind> (a field of the wrong
+        # type), unreadable (python-telegram-bot refused it) and failed (handling raised).
+        self.malformed = Counter(
+            "safar_malformed_updates",
+            "Authenticated updates acknowledged without being handled, by reason",
+            ["channel", "reason"],
+            registry=self.registry,
+        )
         self.latency = Histogram(
             "safar_update_seconds",
             "Time to handle one update, replies included",

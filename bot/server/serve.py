@@ -43,6 +43,7 @@ from bot.config.secrets import (
 )
 from bot.config.settings import Settings
 from bot.conversation import Conversation
+from bot.logs import configure_logging, configured_secrets
 from bot.server.app import create_app
 from bot.server.metrics import Metrics
 from bot.server.state import ServerState
@@ -272,15 +273,16 @@ def build_server(
 
 
 def serve(settings: Settings) -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    # Before anything logs: every record is redacted, including uvicorn's own, which
+    # log_config=None sends through the root logger instead of uvicorn's handlers.
+    configure_logging(settings.log, configured_secrets())
     server = build_server(settings)
     uvicorn.run(
         server.app,
         host=settings.server.host,
         port=settings.server.port,
         timeout_graceful_shutdown=settings.server.shutdown_grace_seconds,
-        log_level="info",
+        log_config=None,
+        log_level=settings.log.level.lower(),
         access_log=False,  # request lines would log chat activity; metrics count it instead
     )

@@ -14,12 +14,19 @@ from starlette.responses import PlainTextResponse, Response
 
 from bot.channels.sms.twilio_form import parse_form, signature_is_valid, to_inbound
 from bot.channels.sms.twiml import twiml
-from bot.server.state import MAX_BODY_BYTES, ServerState
+from bot.logs import log_storage_failure
+from bot.server.body import read_capped
+from bot.server.state import ServerState
 from bot.store.base import StoreError
 
 log = logging.getLogger(__name__)
 TWILIO_SIGNATURE = "X-Twilio-Signature"
 TWIML = "application/xml"
+# 64 KiB. Twilio's form is some twenty short fields, a Body of at most 1600 characters
+# (12 bytes each when percent-encoded: under 20 kB) and up to ten media URLs: well
+# under 64 KiB. A bigger one is refused with 413 before its signature is checked (that
+# needs the whole body); Twilio does not retry it, and nothing real is lost.
+TWILIO_MAX_BODY_BYTES = 64 * 1024
 
 
 async def signed_twilio_fields(request: Request) -> dict[str, str] | Response:
@@ -27,8 +34,9 @@ async def signed_twilio_fields(request: Request) -> dict[str, str] | Response:
     state: ServerState = request.app.state.safar
     if state.sms is None:
         return PlainTextResponse("sms is not configured", status_code=404)
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
+    body = await read_capped(request, TWILIO_MAX_BODY_BYTES)
+    if body is None:
+        state.metrics.errors.labels(channel="sms", stage="too_large").inc()
         return PlainTextResponse("too large", status_code=413)
     fields = parse_form(body)
     query = f"?{request.url.query}" if request.url.query else ""
@@ -53,8 +61,9 @@ async def twilio_inbound(request: Request) -> Response:
         return Response(twiml([]), media_type=TWIML)
     try:
         texts = await state.sms.receive(parsed.inbound, opt_out=parsed.opt_out)
-    except StoreError:
+    except StoreError as error:
         state.metrics.errors.labels(channel="sms", stage="store").inc()
+        log_storage_failure(log, request, error)
         return PlainTextResponse("storage unavailable, retry", status_code=503)
     return Response(twiml(texts), media_type=TWIML)
 
@@ -67,6 +76,7 @@ async def twilio_status(request: Request) -> Response:
     if state.sms is not None:
         try:
             await state.sms.status(fields)
-        except StoreError:
+        except StoreError as error:
+            log_storage_failure(log, request, error)
             return PlainTextResponse("storage unavailable, retry", status_code=503)
     return PlainTextResponse("ok")

@@ -92,13 +92,26 @@ class SmsChannel:
         return sids
 
     async def status(self, fields: Mapping[str, str]) -> None:
-        """A delivery report: counted, and an unreachable person is marked stopped."""
+        """A delivery report: counted, and an unreachable person is marked stopped.
+
+        Twilio may post one report again; its message SID and status are remembered
+        (a seen key, as inbound messages) so a repeat is counted and acted on once.
+        Marked after the work, not with it: stopping a person is the same done twice,
+        so a failure in between only repeats it, and the count follows the mark.
+        """
         status = fields.get("MessageStatus", "").lower()
         if status not in FINAL_STATUSES:
             return
-        self.metrics.sms_status.labels(status=status).inc()
+        sid = fields.get("MessageSid", "")
+        report = f"sms-status#{sid}#{status}" if sid else None
+        store = self.conversation.store
+        if report is not None and await store.was_processed(report):
+            return
         code = fields.get("ErrorCode", "")
         if status != "delivered" and code.isdigit() and int(code) in UNREACHABLE_CODES:
             to = fields.get("To", "")
             if to:
                 await self.conversation.mark_unreachable(Contact(CHANNEL, to))
+        if report is not None:
+            await store.mark_processed(report)
+        self.metrics.sms_status.labels(status=status).inc()

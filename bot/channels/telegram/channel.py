@@ -19,6 +19,7 @@ from bot.channels.render import render_telegram
 from bot.channels.telegram.desk import TelegramDesk, answer_whoami, is_desk_update
 from bot.channels.telegram.parse import Parsed, parse_update
 from bot.channels.telegram.send import TelegramSender
+from bot.channels.telegram.wire import MalformedUpdateError, checked_update
 from bot.conversation import Conversation, Reply
 from bot.server.metrics import Metrics
 
@@ -41,17 +42,28 @@ class TelegramChannel:
         self.desk: TelegramDesk | None = None  # the caseworkers' group, when configured
 
     def parse_json(self, data: dict[str, Any]) -> Update | None:
-        """The update, or None if python-telegram-bot cannot read it (a newer API shape).
+        """The update, or None if it is malformed or python-telegram-bot cannot read it.
 
-        Such an update is acknowledged and counted, never refused: Telegram would
-        otherwise redeliver it forever and hold up everything behind it.
+        The fields Safar reads are checked and texts cut first (``wire``). Such an update
+        is acknowledged and counted by reason, never refused: Telegram would otherwise
+        redeliver it forever and hold up everything behind it.
         """
         try:
-            return Update.de_json(data, self.bot)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            log.warning("unreadable telegram update %s ignored", data.get("update_id"))
-            self.metrics.updates.labels(channel="telegram", kind="unreadable").inc()
+            checked = checked_update(data)
+        except MalformedUpdateError as error:
+            self.count_malformed(error.reason, data.get("update_id"))
             return None
+        try:
+            return Update.de_json(checked, self.bot)
+        except Exception:  # a newer API shape, or values it cannot convert: not ours to fix
+            self.count_malformed("unreadable", data.get("update_id"))
+            return None
+
+    def count_malformed(self, reason: str, update_id: object = None) -> None:
+        # Only the reason and a numeric id are logged: an update may hold a person's words.
+        shown = update_id if type(update_id) is int and abs(update_id) < 2**63 else "?"
+        log.warning("telegram update %s ignored: %s", shown, reason)
+        self.metrics.malformed.labels(channel="telegram", reason=reason).inc()
 
     async def process(self, update: Update) -> None:
         """Handle one update completely; raises only when it should be redelivered."""

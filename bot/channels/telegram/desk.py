@@ -5,6 +5,10 @@ presses of case-card buttons, replies to the bot's case messages (the case threa
 Telegram delivers replies to a bot even with privacy mode on) and the commands
 /queue and /breaches. Everything else in the group is ignored. People's own chats
 with the bot never reach this module.
+
+Each update is carried out at most once (bot/cases/desk.py): a press is named by its
+callback query id, anything else by its update id. A redelivery of one already carried
+out is acknowledged and does nothing, not even answer the press again.
 """
 
 from __future__ import annotations
@@ -26,6 +30,14 @@ WHOAMI = "whoami"
 
 def _staff(user: User) -> Staff:
     return Staff(user.id, user.full_name or str(user.id))
+
+
+def update_name(update: Update) -> str:
+    """What a desk update is remembered by, the same on every delivery of it."""
+    query = update.callback_query
+    if query is not None:
+        return f"telegram-desk:press:{query.id}"
+    return f"telegram-desk:update:{update.update_id}"
 
 
 def is_desk_update(update: Update, desk_chat: int) -> bool:
@@ -59,9 +71,15 @@ class TelegramDesk:
         self.desk_chat = desk_chat
 
     async def process(self, update: Update, now: float) -> None:
+        name = update_name(update)
+        if await self.desk.seen(name):
+            log.info("desk update redelivered after it was carried out: ignored")
+            return
         query = update.callback_query
         if query is not None:
-            answer = await self._press(query.data or "", _staff(query.from_user), now)
+            answer = await self._press(query.data or "", _staff(query.from_user), now, name)
+            if answer is None:
+                return  # a twin delivery carried it out and answers it
             try:
                 await self.bot.answer_callback_query(query.id, answer, show_alert=True)
             except TelegramError as error:
@@ -71,31 +89,37 @@ class TelegramDesk:
         if message is None or message.from_user is None:
             return  # edits and service messages in the group are not case actions
         if message.text:
-            await self._message(message, _staff(message.from_user), now)
+            await self._message(message, _staff(message.from_user), now, name)
         elif message.reply_to_message is not None:
             # A photo, voice note or file in a case thread: only text is ever relayed.
             replied = message.reply_to_message.message_id
-            await self.desk.not_text(_staff(message.from_user), replied, now)
+            await self.desk.not_text(_staff(message.from_user), replied, now, update=name)
 
-    async def _press(self, data: str, staff: Staff, now: float) -> str:
+    async def _press(self, data: str, staff: Staff, now: float, update: str) -> str | None:
         parts = data.split("|")
         if len(parts) < 3 or parts[0] != CARD_PREFIX:
             return ""
         action, case_id, arg = parts[1], parts[2], parts[3] if len(parts) > 3 else ""
-        return await self.desk.press(staff, action, case_id, arg, now)
+        return await self.desk.press(staff, action, case_id, arg, now, update=update)
 
-    async def _message(self, message: Message, staff: Staff, now: float) -> None:
+    async def _message(self, message: Message, staff: Staff, now: float, update: str) -> None:
         text = message.text or ""
         name = _command(text, COMMANDS)
         if name is not None:
-            answer = await self.desk.command(staff, name, now)
+            answer = await self.desk.command(staff, name, now, update=update)
             if answer:
-                for part in split_text(answer):
-                    await self.bot.send_message(self.desk_chat, part)
+                try:
+                    for part in split_text(answer):
+                        await self.bot.send_message(self.desk_chat, part)
+                except Exception:
+                    # Marked before sending, so a twin delivery stays quiet; unmarked
+                    # when the answer did not go out, so Telegram's redelivery answers.
+                    await self.desk.forget(update)
+                    raise
             return
         replied = message.reply_to_message
         if replied is not None:
-            await self.desk.message(staff, replied.message_id, text, now)
+            await self.desk.message(staff, replied.message_id, text, now, update=update)
 
 
 def _command(text: str, known: frozenset[str] | tuple[str, ...]) -> str | None:
