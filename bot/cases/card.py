@@ -9,12 +9,12 @@ Its buttons follow the case's state: Claim; or Release, Close and Transfer.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from bot.actions.contacts import COUNTRIES
+from bot.cases.masking import masked
 from bot.cases.model import Case, CaseStatus
 from bot.engine.model import Text
 from bot.hotline.labels import INDICATOR_LABELS
@@ -25,13 +25,6 @@ from bot.offers.flags import BY_ID
 
 Translate = Callable[..., str]  # msgid and placeholders -> text in the desk's language
 CARD_PREFIX = "d"  # callback data "d|<action>|<case>[|<arg>]": a desk button
-MASK = "[…]"
-_IDENTIFYING = re.compile(
-    r"\+?\d[\d\s().-]{5,}\d"  # phone numbers in any grouping
-    r"|[\w.+-]+@[\w-]+\.[\w.]+"  # e-mail addresses
-    r"|@\w{4,}"  # Telegram handles
-)
-
 HEADER = N_("Case {case} · {priority} · {language} · {channel}")
 WAITING = N_("Waiting since {time}")
 CLAIMED = N_("Claimed by {name} at {time}")
@@ -72,11 +65,6 @@ BUTTONS = {
 }
 
 
-def masked(text: str) -> str:
-    """The person's words without phone numbers, e-mail addresses or @handles."""
-    return _IDENTIFYING.sub(MASK, text)
-
-
 def _t(catalogs: Catalogs, language: str, msgid: str, /, **params: str) -> str:
     return translate(catalogs, language, Text(msgid, MappingProxyType(params)))
 
@@ -110,7 +98,7 @@ def card_text(
         lines.append(t(UNCERTAIN, priority=case.priority))
     lines += [t(WHO[case.who])] if case.who in WHO else []
     lines += [t(WHEN[case.when])] if case.when in WHEN else []
-    place = ", ".join(p for p in (_country(case.country, t), case.city) if p)
+    place = ", ".join(p for p in (_country(case.country, t), masked(case.city)) if p)
     lines += [t(WHERE, place=place)] if place else []
     if case.source == "offer" and case.offer_flags:
         flags = ", ".join(t(BY_ID[f].label) if f in BY_ID else f for f in case.offer_flags)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from bot.cases.base import CaseStore
-from bot.cases.card import masked
+from bot.cases.masking import masked
 from bot.cases.model import Case, CaseStatus
 from bot.cases.service import PURGED, CaseService
 
@@ -102,7 +102,7 @@ class CasesCommand:
             return 1
         for key, value in summary(case).items():
             self._print(f"{key}: {value}")
-        self._print(f"city: {case.city or '-'}")
+        self._print(f"city: {masked(case.city) or '-'}")
         self._print(f"words: {masked(case.text) or '-'}")
         self._print(f"contact allowed now: {'yes' if case.may_contact else 'no'}")
         for entry in case.thread:

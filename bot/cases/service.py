@@ -13,8 +13,8 @@ from types import MappingProxyType
 
 from bot.cases import changes
 from bot.cases.base import CaseStore
-from bot.cases.card import masked
 from bot.cases.hours import WorkingHours
+from bot.cases.masking import masked
 from bot.cases.model import REOPENED_BY_WRITING, Case, CaseStatus, Entry, NewCase
 from bot.cases.outbox import Outgoing
 from bot.config.settings import CasesSettings, DeskSettings
