@@ -31,6 +31,7 @@ from tests.support.hotline import (
     PERSON,
     PUBLIC,
     Hotline,
+    desk_press_update,
     hotline,
 )
 
@@ -62,22 +63,7 @@ def thread_message(who: int, text: str, reply_to: int | None) -> dict[str, Any]:
 
 
 def card_press(who: int, data: str, card: int = 1) -> dict[str, Any]:
-    return {
-        "update_id": next(_ids),
-        "callback_query": {
-            "id": str(next(_ids)),
-            "from": {"id": who, "is_bot": False, "first_name": f"Worker{who}"},
-            "chat_instance": "2",
-            "data": data,
-            "message": {
-                "message_id": card,
-                "date": int(time.time()),
-                "chat": DESK,
-                "from": BOT_USER,
-                "text": "...",
-            },
-        },
-    }
+    return desk_press_update(who, data, card)
 
 
 def sent_to(line: Hotline, chat: int, containing: str, *, delivered: bool = False) -> list[str]:

@@ -7,13 +7,8 @@ told why. A report is stored before the person is told it was received.
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
-
 from bot.cases.model import CaseStatus
-from bot.cases.store import RedisCaseStore
-from bot.store.codec import SessionCodec
 from bot.store.redis import RedisStore
-from tests.conftest import TEST_KEYS
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.hotline import (
@@ -23,6 +18,7 @@ from tests.support.hotline import (
     SUPERVISOR,
     Clock,
     hotline,
+    unreachable_case_store,
 )
 
 
@@ -230,13 +226,7 @@ async def test_a_report_is_stored_before_the_person_is_told(
 ) -> None:
     """With the case store down, "Send" gets 503 (Telegram redelivers) and no false
     receipt; once it is back, the redelivered update opens the case, once."""
-    # A real store on a port where no Redis answers: every write fails as in an outage.
-    down = RedisCaseStore(
-        Redis.from_url("redis://127.0.0.1:9/0"),
-        SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
-        dedupe_seconds=60,
-    )
+    down = unreachable_case_store(key_prefix)
     async with hotline(bot_api, twilio_api, redis_store) as line:
         service = line.server.state.cases
         assert service is not None

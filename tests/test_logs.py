@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import pytest
 from redis.asyncio import Redis
 
-from bot.cases.store import RedisCaseStore
 from bot.config.errors import ConfigError
 from bot.config.settings import ROOT, LogSettings, load_settings
 from bot.logs import (
@@ -35,7 +34,15 @@ from tests.conftest import TEST_KEYS
 from tests.support.fake_telegram import TOKEN, FakeTelegram
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, signed
 from tests.support.fake_twilio import SMS_NUMBER as TWILIO_NUMBER
-from tests.support.hotline import CASEWORKER, PERSON, PHONE_IN_TEXT, PUBLIC, WORDS, hotline
+from tests.support.hotline import (
+    CASEWORKER,
+    PERSON,
+    PHONE_IN_TEXT,
+    PUBLIC,
+    WORDS,
+    hotline,
+    unreachable_case_store,
+)
 
 SECRETS = configured_secrets(
     {
@@ -280,12 +287,7 @@ async def _telegram_report_with_an_outage(
 ) -> None:
     """A Tajik report on Telegram whose "Send" meets a case store outage (503), is
     redelivered, claimed and answered; the person answers back."""
-    down = RedisCaseStore(
-        Redis.from_url("redis://127.0.0.1:9/0"),
-        SessionCodec(TEST_KEYS),
-        prefix=key_prefix,
-        dedupe_seconds=60,
-    )
+    down = unreachable_case_store(key_prefix)
     async with hotline(bot_api, twilio_api, redis_store) as line:
         service = line.server.state.cases
         assert service is not None

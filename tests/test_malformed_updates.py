@@ -43,6 +43,7 @@ from tests.support.fake_telegram import (
     user,
 )
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, SMS_NUMBER, signed
+from tests.support.servers import in_process
 
 PUBLIC = "https://safar.test"
 INBOUND = "/sms/twilio/inbound"
@@ -71,15 +72,8 @@ async def app_server(
         },
     )
     server = build_server(settings, env=ENV, store=store, background=False)
-    for start in server.state.on_start:
-        await start()
-    try:
-        transport = httpx.ASGITransport(app=server.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://safar") as client:
-            yield server, client
-    finally:
-        for stop in server.state.on_stop:
-            await stop()
+    async with in_process(server) as client:
+        yield server, client
 
 
 async def post(

@@ -31,7 +31,7 @@ from tests.support.fake_twilio import (
     signed,
 )
 from tests.support.menu import menu_number
-from tests.support.servers import serve_in_thread
+from tests.support.servers import in_process, serve_in_thread
 
 PUBLIC = "https://safar.test"
 INBOUND = "/sms/twilio/inbound"
@@ -61,15 +61,8 @@ async def sms_server(
         },
     )
     server = build_server(settings, env=ENV, store=store)
-    for start in server.state.on_start:
-        await start()
-    try:
-        transport = httpx.ASGITransport(app=server.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://safar") as client:
-            yield server, client
-    finally:
-        for stop in server.state.on_stop:
-            await stop()
+    async with in_process(server) as client:
+        yield server, client
 
 
 async def text(

@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from redis.asyncio import Redis
 
 from bot.cases.model import Case
 from bot.cases.store import RedisCaseStore
 from bot.config.settings import ROOT, Settings, load_settings
 from bot.server.app import SECRET_HEADER
 from bot.server.serve import Server, build_server
+from bot.store.codec import SessionCodec
 from bot.store.redis import RedisStore
+from tests.conftest import TEST_KEYS
 from tests.support.fake_telegram import BOT_USER, TOKEN, FakeTelegram, callback_update, user
 from tests.support.fake_twilio import (
     ACCOUNT_SID,
@@ -33,6 +36,7 @@ from tests.support.fake_twilio import (
     messages_of,
     signed,
 )
+from tests.support.servers import in_process
 
 PUBLIC = "https://safar.test"
 DESK_CHAT = -1001234567
@@ -40,6 +44,39 @@ CASEWORKER, SECOND_CASEWORKER, SUPERVISOR, STRANGER = 501, 502, 601, 999
 # Tuesday 2026-11-24, 11:00 in Dushanbe: inside the default working hours.
 WORKING_TIME = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC).timestamp()
 _ids = itertools.count(50_000)
+
+
+def desk_press_update(who: int, data: str, message_id: int = 1) -> dict[str, Any]:
+    """A caseworker's press of a button on a message of the caseworkers' group."""
+    return {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": str(next(_ids)),
+            "from": {"id": who, "is_bot": False, "first_name": f"Worker{who}"},
+            "chat_instance": "2",
+            "data": data,
+            "message": {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": DESK_CHAT, "type": "supergroup", "title": "Desk"},
+                "from": BOT_USER,
+                "text": "...",
+            },
+        },
+    }
+
+
+def unreachable_case_store(prefix: str) -> RedisCaseStore:
+    """A real case store on a port where no Redis answers: every write fails, as in an
+    outage."""
+    return RedisCaseStore(
+        Redis.from_url("redis://127.0.0.1:9/0"),
+        SessionCodec(TEST_KEYS),
+        prefix=prefix,
+        dedupe_seconds=60,
+    )
+
+
 PERSON = 7100013371  # a made-up chat id, long enough never to appear in ciphertext by chance
 PHONE_IN_TEXT = "79123456789"
 WORDS = f"Маро дар анбор қуфл карданд, шиносномаамро гирифтанд. Рақамам +{PHONE_IN_TEXT}"
@@ -165,23 +202,7 @@ class Hotline:
     # --- the caseworkers' group -------------------------------------------------------
 
     async def desk_press(self, who: int, data: str, message_id: int = 1) -> httpx.Response:
-        update = {
-            "update_id": next(_ids),
-            "callback_query": {
-                "id": str(next(_ids)),
-                "from": {"id": who, "is_bot": False, "first_name": f"Worker{who}"},
-                "chat_instance": "2",
-                "data": data,
-                "message": {
-                    "message_id": message_id,
-                    "date": int(time.time()),
-                    "chat": {"id": DESK_CHAT, "type": "supergroup", "title": "Desk"},
-                    "from": BOT_USER,
-                    "text": "...",
-                },
-            },
-        }
-        return await self.update(update)
+        return await self.update(desk_press_update(who, data, message_id))
 
     async def desk_write(
         self, who: int, text: str, reply_to: int | None, **extra: Any
@@ -257,12 +278,5 @@ async def hotline(
         clock=clock,
         background=False,
     )
-    for start in server.state.on_start:
-        await start()
-    try:
-        transport = httpx.ASGITransport(app=server.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://safar") as client:
-            yield Hotline(server, client, fake, fake_twilio, clock)
-    finally:
-        for stop in server.state.on_stop:
-            await stop()
+    async with in_process(server) as client:
+        yield Hotline(server, client, fake, fake_twilio, clock)

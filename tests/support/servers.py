@@ -5,11 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
+
+from bot.server.serve import Server
 
 
 def free_port() -> int:
@@ -37,3 +40,18 @@ def serve_in_thread(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@asynccontextmanager
+async def in_process(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    """The server's start-up hooks, a client talking to its app in-process, then its
+    stop hooks."""
+    for start in server.state.on_start:
+        await start()
+    try:
+        transport = httpx.ASGITransport(app=server.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://safar") as client:
+            yield client
+    finally:
+        for stop in server.state.on_stop:
+            await stop()
