@@ -152,12 +152,7 @@ def test_every_lexicon_term_is_exercised() -> None:
     for record in load(DATA, "dev"):
         used |= set(Reading(record["text"]).term_spans(lexicon))
     dead = sorted({t.source for t in lexicon.terms()} - {t.source for t in used})
-    assert len(dead) <= DEAD_TERMS_ALLOWED, dead[:40]
-
-
-# Terms written from the concept (every person, aspect and script) that no dev text
-# uses yet. The number may only go down: new dev data or pruning brings it to zero.
-DEAD_TERMS_ALLOWED = 426
+    assert dead == []
 
 
 def test_heldout_quality() -> None:

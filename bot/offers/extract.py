@@ -113,6 +113,13 @@ def _pay_too_good(offer: _Offer, country: str | None, fee: float | None) -> str 
     return None
 
 
+_MONTHLY = re.compile(
+    r"\b(?:каждого|каждый|ҳар|хар|њар|har|each|every)\s+(?:месяц|моҳ|мох|моњ|moh|month)\w*|"
+    r"ежемесячн|\bmonthly\b",
+    re.IGNORECASE,
+)
+
+
 def _excessive_hours(offer: _Offer) -> str | None:
     # A long rotation says little when its pay is stated; without, it is a lure.
     return signals.long_hours(offer.text) or (
@@ -123,6 +130,20 @@ def _excessive_hours(offer: _Offer) -> str | None:
 def _in_name(match: Match, employer: str | None) -> bool:
     """Words of the company's own name ("Gulf Star Contracting") are not a contract."""
     return employer is not None and match.evidence in normalise(employer)
+
+
+def _unknown_employer(offer: _Offer, flags: dict[str, str]) -> str | None:
+    """What stands in for a company's name: only a number, a handle, a friend's word, or
+    nothing at all to check (docs/labelling.md §2, as the independent authors read it).
+    A state scheme or a licensed agency named is someone to check."""
+    if offer.employer is not None or offer.found.of("licensed"):
+        return None
+    messenger = offer.found.first("contact_word")
+    if offer.contacts:
+        return offer.contacts[0]
+    if messenger is not None:
+        return messenger.evidence
+    return flags.get("personal_recruiter", NO_EMPLOYER)
 
 
 def _flags(offer: _Offer) -> dict[str, str]:
@@ -141,6 +162,9 @@ def _flags(offer: _Offer) -> dict[str, str]:
         "pay_too_good": lambda: _pay_too_good(offer, paid_in, fee[1] if fee else None),
         "excessive_hours": lambda: _excessive_hours(offer),
     }
+    # "Pay at the end of each month" is a monthly wage, not one held to the end.
+    if "wages_held" in flags and _MONTHLY.search(offer.text):
+        del flags["wages_held"]
     for flag, rule in rules.items():
         if flag not in flags:
             evidence = rule()
@@ -149,19 +173,10 @@ def _flags(offer: _Offer) -> dict[str, str]:
     asia, work_there = offer.in_country("ASIA"), found.first("scam_work")
     if asia and work_there is not None and "scam_centre" not in flags:
         flags["scam_centre"] = f"{asia[0].evidence} … {work_there.evidence}"
-    # No company's name: only a number, a handle, a friend's word, or nothing at all to
-    # check (docs/labelling.md §2, as the independent authors read it).
-    # A state scheme or a licensed agency named is someone to check.
-    if offer.employer is None and "unknown_employer" not in flags and not found.of("licensed"):
-        messenger = found.first("contact_word")
-        if offer.contacts:
-            flags["unknown_employer"] = offer.contacts[0]
-        elif messenger is not None:
-            flags["unknown_employer"] = messenger.evidence
-        elif "personal_recruiter" in flags:
-            flags["unknown_employer"] = flags["personal_recruiter"]
-        else:
-            flags["unknown_employer"] = NO_EMPLOYER
+    if "unknown_employer" not in flags:
+        unknown = _unknown_employer(offer, flags)
+        if unknown is not None:
+            flags["unknown_employer"] = unknown
     # Korea hires only through the state EPS channel: a Korean job that does not name
     # it (or names it to say "without") is outside it.
     korea = offer.in_country("KR")

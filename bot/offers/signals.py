@@ -25,6 +25,14 @@ _HOURS = re.compile(
     r"(?<![\d/.,])(?P<n>\d{1,2})(?:\s*-\s*|\s+)?(?:час|ч\b|hours?\b|hrs?\b|h\b|соат|soat|chas)",
     re.IGNORECASE,
 )
+# A working day given by its ends: "с 8 до 22", "аз 8 то 22", "from 7am to 1am", "8:00-21:00".
+_DAY_SPAN = re.compile(
+    r"(?:\b(?:с|со|аз|az|from)\s+)(?P<a>\d{1,2})(?::\d\d)?\s*(?:am|pm)?\s*"
+    r"(?:до|то|to|till|until|-|–)\s*(?P<b>\d{1,2})(?::\d\d)?\s*(?P<pm>am|pm)?"
+    r"(?!\s*(?:лет|год|сол|sol|year|yr|числ|чис|-?го|of\b|\d|%))"
+    r"|(?<![\d:])(?P<c>\d{1,2}):\d\d\s*[-–]\s*(?P<d>\d{1,2}):\d\d",
+    re.IGNORECASE,
+)
 _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")
 
 
@@ -32,7 +40,24 @@ def long_hours(text: str) -> str | None:
     for found in _HOURS.finditer(text):
         if MIN_WORKING_HOURS <= int(found.group("n")) <= 24:
             return found.group(0).strip()
+    for found in _DAY_SPAN.finditer(text):
+        start, end = (
+            (found.group("a"), found.group("b")) if found.group("a") else found.group("c", "d")
+        )
+        if _span_hours(int(start), int(end), pm=found.group("pm")) >= MIN_WORKING_HOURS:
+            return found.group(0).strip()
     return None
+
+
+def _span_hours(start: int, end: int, *, pm: str | None) -> int:
+    """Hours from ``start`` to ``end`` on a clock: "7am to 1am" is 18, "с 8 до 22" is 14."""
+    if start > 24 or end > 24:
+        return 0
+    if pm and pm.lower() == "pm" and end < 12:
+        end += 12
+    elif pm is None and end < start < 13:
+        end += 12  # "from 9 to 5" is a day, not a night
+    return (end - start) % 24
 
 
 def long_rotation(text: str) -> str | None:

@@ -63,7 +63,9 @@ class Frame:
         if self.over and self.earlier:
             return self.ongoing and danger
         if self.over:
-            return danger and (self.ongoing or match.present_verb)
+            # Danger told in the present is not over, whoever is home ("I am in
+            # Dushanbe; he is bleeding and the boss calls no ambulance").
+            return danger and (self.ongoing or match.present_verb or match.clause_present)
         if self.earlier:
             return self.ongoing or match.present_verb or self.now_at(match)
         return True

@@ -31,6 +31,9 @@ class Match:
     present_verb: bool  # a verb of it is in the present tense
     source: str  # the lexicon term or rule that matched
     verb: bool = False  # a word of it has a Russian or Tajik verb reading
+    # Its clause has a present-tense verb and it has no past one: "посбонҳо бо милтиқ
+    # меистанд" (guards stand with rifles), "khun meoyad" (blood is coming).
+    clause_present: bool = False
 
 
 def word_matches(token: Token, spec: WordSpec) -> bool:
@@ -97,7 +100,20 @@ class Reading:
         present = any(f.verb and not f.past for f in forms)
         verb = any(f.verb for f in forms)
         negated = is_negated(self.scopes, span, own)
-        return Match(concept, span, self.evidence(span), negated, past, present, source, verb)
+        clause = self.tokens[span.start].clause
+        in_clause = (t.forms for t in self.tokens if t.clause == clause)
+        clause_present = not past and any(f.verb and not f.past for f in in_clause)
+        return Match(
+            concept,
+            span,
+            self.evidence(span),
+            negated,
+            past,
+            present,
+            source,
+            verb,
+            clause_present,
+        )
 
     def find(self, lexicon: Lexicon) -> list[Match]:
         """Every match of every concept, in order of position."""

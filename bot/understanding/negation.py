@@ -31,7 +31,8 @@ _FORWARD_LATIN = frozenset(
     "cannot isnt arent wasnt werent havent hasnt hadnt ne net nikto nikogda nichego bez "
     "hech hich".split()
 )
-_BACKWARD = _keys("нест нестам нестем нестанд набуд надорад") | {
+# Russian "нет" after a noun denies it too: "предоплаты нет", "залога нет" (no deposit).
+_BACKWARD = _keys("нест нестам нестем нестанд набуд надорад нет") | {
     "nest",
     "nestam",
     "nestem",
@@ -72,6 +73,17 @@ def _is_forward(token: Token) -> bool:
     return token.key in _FORWARD
 
 
+# Tajik negative concord: "ҳеҷ хабар нест" (no news at all), "ҳеҷ кас намезанад" (nobody
+# beats): "ҳеҷ" only strengthens the negation that follows; it denies nothing itself.
+_CONCORD = _keys("ҳеҷ ҳеч ҳеҷкас ҳеҷ-кас") | {"hech", "hich", "hechkas"}
+
+
+def _concord(tokens: list[Token], i: int, ahead: list[int]) -> bool:
+    if tokens[i].key not in _CONCORD and tokens[i].surface not in _CONCORD:
+        return False
+    return any(tokens[j].key in _BACKWARD or tokens[j].forms.tajik_negated for j in ahead)
+
+
 def _is_pseudo(tokens: list[Token], i: int) -> bool:
     return any(tuple(t.key for t in tokens[i : i + len(p)]) == p for p in _PSEUDO)
 
@@ -89,6 +101,8 @@ def scopes(tokens: list[Token]) -> tuple[Scope, ...]:
         if _is_forward(token) and not _is_pseudo(tokens, i):
             ahead = range(i + 1, min(i + 1 + FORWARD_WINDOW, len(tokens)))
             covers = [j for j in ahead if tokens[j].clause == token.clause]
+            if _concord(tokens, i, covers):
+                continue
         elif token.key in _BACKWARD or _negated_light_verb(token):
             # Tajik "нест" and a negated light verb deny what stands before them:
             # "қулф накарданд" (they did not lock), "пул нест" (there is no money).

@@ -20,10 +20,15 @@ from bot.understanding.russian import russian_form
 from bot.understanding.tajik import tajik_form
 
 # Where one clause ends: sentence and clause punctuation, and the conjunctions that
-# turn a sentence ("not locked in, but they keep my passport").
+# turn a sentence ("not locked in, but they keep my passport") or give a reason.
 _BOUNDARY = re.compile(r"[.!?;:\n,()\[\]«»\"“”]+|\s[-–—]+\s")
 # Compared as written, not by skeleton: Russian "но" (but) and English "no" share one.
-_TURNING = frozenset("но однако зато лекин вале аммо балки but however though although".split())
+# A reason starts a clause too: in "we can't leave because we owe him" the "can't"
+# does not deny the debt.
+_TURNING = frozenset(
+    "но однако зато лекин вале аммо балки but however though although "
+    "потому поскольку чунки зеро chunki because cause cuz coz".split()
+)
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
