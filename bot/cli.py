@@ -15,6 +15,7 @@ cases           hotline cases for supervisors: list, show, export, purge, audit
 
 agencies        import or check the list of licensed agencies
 keygen          print a new SAFAR_DATA_KEY
+keys            rotate the data key: hash-key, reencrypt
 
 
 
@@ -32,6 +33,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot import keys_cli
 from bot.app import build_resources, memory_conversation
 from bot.channels.terminal import TerminalChat
 from bot.config.errors import ConfigError
@@ -138,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--count", type=int, default=100)
 
     commands.add_parser("keygen", help="print a new SAFAR_DATA_KEY")
+    keys_cli.add_parser(commands)
     return parser
 
 
@@ -290,6 +293,7 @@ def _start(settings: Settings, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "keygen": lambda settings, args: _keygen(),
+    "keys": keys_cli.run,
     "check-offer": lambda settings, args: check_offer(args.jsonl),
     "triage": lambda settings, args: run_triage(args.jsonl),
     "content": lambda settings, args: _stale(settings, args.days),

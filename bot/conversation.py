@@ -1,7 +1,8 @@
 """The path of one message between a channel adapter and the engine.
 
 dedupe on the channel's message id -> the contact's lock -> load session -> engine step
--> save session (and the message id, in one write) -> rendered replies for the adapter.
+-> save session (with the message id and the rendered replies, in one write) -> the
+replies sent by the channel's courier, still under the lock (``bot.courier``).
 Everything here is channel-agnostic: a new channel is an adapter, nothing else.
 """
 
@@ -11,9 +12,10 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.channels.sms.paging import Page
+from bot.courier import Courier, send_kept
 from bot.engine.model import (
     AnyEffect,
     CaseRequest,
@@ -28,7 +30,7 @@ from bot.engine.model import (
 from bot.engine.resources import CASE_VAR, Resources
 from bot.engine.step import PAGES_VAR, step
 from bot.i18n.marker import N_
-from bot.store.base import SessionStore
+from bot.store.base import SessionStore, Unsent
 
 if TYPE_CHECKING:
     from bot.cases.service import CaseService
@@ -44,6 +46,9 @@ class Reply:
     contact: Contact
     language: str
     says: tuple[Say, ...]
+    # The courier's rendering, when one was given: for a courier that does not send,
+    # what to answer with (on a redelivery, the kept messages and no ``says``).
+    rendered: tuple[Any, ...] = ()
 
 
 class Conversation:
@@ -59,8 +64,18 @@ class Conversation:
         self.clock = clock
         self.cases = cases
 
-    async def handle(self, inbound: Inbound) -> Reply | None:
-        """Process one inbound message; None when it was a redelivery already handled."""
+    async def handle(self, inbound: Inbound, courier: Courier | None = None) -> Reply | None:
+        """Process one inbound message; None when it was a redelivery already handled.
+
+        With a ``courier`` the replies are kept with the session change and, if the
+        courier sends, sent before the lock is released (``bot.courier``).
+        """
+        reply, reachable = await self._handle(inbound, courier)
+        if not reachable:
+            await self.mark_unreachable(inbound.contact)
+        return reply
+
+    async def _handle(self, inbound: Inbound, courier: Courier | None) -> tuple[Reply | None, bool]:
         contact = inbound.contact.key
         processed = f"{contact}#{inbound.external_id}" if inbound.external_id else None
         async with self.store.locked(contact):
@@ -69,34 +84,72 @@ class Conversation:
             # before the save leaves the message unmarked and the retry is processed.
             done, session = await self.store.load_unless_processed(contact, processed)
             if done:
-                return None
+                return await self._redelivered(inbound.contact, processed, courier)
             now = self.clock()
             case_id = session.vars.get(CASE_VAR, "") if session is not None else ""
             if session is not None and case_id and await self._is_code_word(case_id, inbound):
-                return await self._code_word(inbound, session, case_id, processed)
-
-            outcome = step(self.resources, session, inbound, now)
-            # Cases are stored before the session is saved and the message marked done:
-            # if storing fails, the platform redelivers and the report is not lost.
-            says, kept = await self._cases(
-                inbound,
-                language=outcome.language,
-                says=outcome.says,
-                effects=outcome.effects,
-                session=outcome.session,
-                processed=processed,
-                now=now,
-            )
-            if kept is None:
-                await self.store.delete(contact)
-                if processed is not None:
-                    await self.store.mark_processed(processed)
+                stepped = await self._code_word(inbound, session, case_id)
             else:
-                if self.cases is not None and kept.vars.get(CASE_VAR):
-                    says += await self.cases.on_inbound(kept.vars[CASE_VAR], now)
-                await self.store.save(contact, kept, processed=processed)
-            await self._apply(contact, outcome.language, outcome.effects)
-        return Reply(inbound.contact, outcome.language, tuple(says))
+                stepped = await self._step(inbound, session, processed, now)
+            return await self._settle(stepped, processed, courier)
+
+    async def _step(
+        self, inbound: Inbound, session: Session | None, processed: str | None, now: float
+    ) -> tuple[Reply, Session | None, tuple[AnyEffect, ...]]:
+        outcome = step(self.resources, session, inbound, now)
+        # Cases are stored before the session is saved and the message marked done:
+        # if storing fails, the platform redelivers and the report is not lost.
+        says, kept = await self._cases(
+            inbound,
+            language=outcome.language,
+            says=outcome.says,
+            effects=outcome.effects,
+            session=outcome.session,
+            processed=processed,
+            now=now,
+        )
+        if kept is not None and self.cases is not None and kept.vars.get(CASE_VAR):
+            says += await self.cases.on_inbound(kept.vars[CASE_VAR], now)
+        reply = Reply(inbound.contact, outcome.language, tuple(says))
+        return reply, kept, outcome.effects
+
+    async def _settle(
+        self,
+        stepped: tuple[Reply, Session | None, tuple[AnyEffect, ...]],
+        processed: str | None,
+        courier: Courier | None,
+    ) -> tuple[Reply, bool]:
+        """Save (or delete) the session with the processed mark and the kept replies in
+        one write, then send them if the courier sends."""
+        reply, kept, effects = stepped
+        contact = reply.contact.key
+        unsent = None
+        if courier is not None:
+            reply = replace(reply, rendered=tuple(courier.render(reply)))
+            unsent = Unsent(processed or "", reply.rendered)
+        if kept is None:
+            # Forgotten: nothing of theirs is kept that is not on its way now.
+            keep = unsent if courier is not None and courier.sends else None
+            await self.store.delete(contact, processed=processed, unsent=keep)
+        else:
+            await self.store.save(contact, kept, processed=processed, unsent=unsent)
+        await self._apply(contact, reply.language, effects)
+        if courier is not None and courier.sends and unsent is not None:
+            return reply, await send_kept(self.store, courier, reply.contact, unsent)
+        return reply, True
+
+    async def _redelivered(
+        self, contact: Contact, processed: str | None, courier: Courier | None
+    ) -> tuple[Reply | None, bool]:
+        """A message already processed: send (or return) what is still kept for it."""
+        if courier is None or processed is None:
+            return None, True
+        kept = await self.store.unsent(contact.key)
+        if kept is None or kept.message_id != processed or not kept.messages:
+            return None, True
+        if not courier.sends:
+            return Reply(contact, "", (), rendered=kept.messages), True
+        return None, await send_kept(self.store, courier, contact, kept)
 
     async def _cases(
         self,
@@ -132,16 +185,16 @@ class Conversation:
         return self.cases is not None and await self.cases.is_code_word(case_id, inbound.text)
 
     async def _code_word(
-        self, inbound: Inbound, session: Session, case_id: str, processed: str | None
-    ) -> Reply:
+        self, inbound: Inbound, session: Session, case_id: str
+    ) -> tuple[Reply, Session | None, tuple[AnyEffect, ...]]:
         """The code word ends contact at once. The answer is plain, as to anyone."""
         assert self.cases is not None
         case = await self.cases.store.get(case_id)
         if case is not None:
             await self.cases.end_contact(case, "code")
         quiet = session.without_vars(CASE_VAR).at(None)
-        await self.store.save(inbound.contact.key, quiet, processed=processed)
-        return Reply(inbound.contact, session.language, (Say((Text(CODE_WORD_ACK),)),))
+        reply = Reply(inbound.contact, session.language, (Say((Text(CODE_WORD_ACK),)),))
+        return reply, quiet, ()
 
     async def next_pages(self, inbound: Inbound) -> list[Page] | None:
         """The next kept pages of a long SMS, or None when none are kept.

@@ -29,9 +29,10 @@ from bot.config.secrets import DataKeys
 from bot.config.settings import ROOT, Settings, load_settings
 from bot.engine.resources import Resources
 from bot.store.codec import SessionCodec
-from bot.store.redis import RedisStore
+from bot.store.redis import Drafts, RedisStore
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.redis_process import RedisProcess
 from tests.support.servers import serve_in_thread
 
 # 2026-11-22 12:00 UTC: golden transcripts and contact ages must not drift with the calendar.
@@ -114,7 +115,9 @@ def key_prefix(redis_url: str) -> Iterator[str]:
     client.close()
 
 
-def make_store(client: Redis, prefix: str, *, lock_timeout: float = 5.0) -> RedisStore:
+def make_store(
+    client: Redis, prefix: str, *, lock_timeout: float = 5.0, drafts: Drafts | None = None
+) -> RedisStore:
     """A Redis store with the test key, for tests that need their own client."""
     return RedisStore(
         client,
@@ -123,6 +126,7 @@ def make_store(client: Redis, prefix: str, *, lock_timeout: float = 5.0) -> Redi
         retention_seconds=3600,
         dedupe_seconds=3600,
         lock_timeout=lock_timeout,
+        drafts=drafts,
     )
 
 
@@ -161,6 +165,15 @@ def case_store(redis_client: Redis, key_prefix: str) -> RedisCaseStore:
     return RedisCaseStore(
         redis_client, SessionCodec(TEST_KEYS), prefix=key_prefix, dedupe_seconds=3600
     )
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisProcess]:
+    """A redis-server of this test's own, to kill and restart under a running client."""
+    server = RedisProcess(tmp_path)
+    server.start()
+    yield server
+    server.kill()
 
 
 @pytest.fixture

@@ -583,9 +583,9 @@ async def test_a_huge_text_is_cut_and_does_not_hold_up_others(
         conversation = server.state.conversation
         handle = conversation.handle
 
-        async def recording(inbound: Inbound) -> Any:
+        async def recording(inbound: Inbound, *courier: Any) -> Any:
             handled.append(inbound)
-            return await handle(inbound)
+            return await handle(inbound, *courier)
 
         monkeypatch.setattr(conversation, "handle", recording)
         huge, normal = await asyncio.gather(
@@ -608,9 +608,9 @@ async def test_a_long_caption_is_cut_to_telegrams_limit(
     async with app_server(bot_api, redis_store) as (server, client):
         handle = server.state.conversation.handle
 
-        async def recording(inbound: Inbound) -> Any:
+        async def recording(inbound: Inbound, *courier: Any) -> Any:
             handled.append(inbound)
-            return await handle(inbound)
+            return await handle(inbound, *courier)
 
         monkeypatch.setattr(server.state.conversation, "handle", recording)
         caption = "кор " * 2000

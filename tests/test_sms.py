@@ -49,7 +49,7 @@ def twilio() -> Iterator[tuple[FakeTwilio, str]]:
 
 @asynccontextmanager
 async def sms_server(
-    store: RedisStore, api_url: str = "http://127.0.0.1:9", budget: int = 2
+    store: RedisStore, api_url: str = "http://127.0.0.1:9", budget: int = 2, **env: str
 ) -> AsyncIterator[tuple[Server, httpx.AsyncClient]]:
     settings = load_settings(
         ROOT / "config.toml",
@@ -58,6 +58,7 @@ async def sms_server(
             "SAFAR_SMS_FROM_NUMBER": SMS_NUMBER,
             "SAFAR_SMS_SEGMENT_BUDGET": str(budget),
             "TWILIO_API_BASE_URL": api_url,
+            **env,
         },
     )
     server = build_server(settings, env=ENV, store=store)
@@ -151,13 +152,41 @@ async def test_signature_for_another_url_or_token_is_refused(redis_store: RedisS
             assert response.status_code == 403
 
 
-async def test_repeated_message_sid_is_answered_once(redis_store: RedisStore) -> None:
-    """Twilio's redelivery of one MessageSid gets an empty answer the second time."""
+async def test_a_webhook_url_with_connection_overrides_is_verified_either_way(
+    redis_store: RedisStore,
+) -> None:
+    """Retries are set on Twilio's side as a "#rc=…" fragment of the webhook URL; a
+    signature over the URL with or without that fragment passes, another does not."""
+    overrides = "rc=3&rp=ct,rt,5xx&rt=10000"
+    fields = {"From": "+992931110022", "Body": "salom", "MessageSid": "SMfrag"}
+    async with sms_server(redis_store, SAFAR_SMS_CONNECTION_OVERRIDES=overrides) as (_, client):
+        statuses = []
+        for n, url in enumerate(
+            (f"{PUBLIC}{INBOUND}#{overrides}", f"{PUBLIC}{INBOUND}", f"{PUBLIC}{INBOUND}#rc=5")
+        ):
+            content, headers = signed(url, {**fields, "MessageSid": f"SMfrag{n}"})
+            statuses.append(
+                (await client.post(INBOUND, content=content, headers=headers)).status_code
+            )
+    assert statuses == [200, 200, 403]
+
+
+async def test_repeated_message_sid_is_processed_once_and_answered_again(
+    redis_store: RedisStore,
+) -> None:
+    """Twilio retries a MessageSid only when it did not get the answer (connection
+    overrides): the retry gets the same answer, and the message is not processed twice."""
     async with sms_server(redis_store) as (_, client):
         first = await text(client, "+992931110030", "salom", sid="SMrepeat")
         again = await text(client, "+992931110030", "salom", sid="SMrepeat")
+        session = await redis_store.load("sms:+992931110030")
+        later = await text(client, "+992931110030", "1", sid="SMlater")
+        retry_of_later = await text(client, "+992931110030", "1", sid="SMlater")
     assert len(messages_of(first)) == 2
-    assert messages_of(again) == []
+    assert messages_of(again) == messages_of(first)
+    assert session is not None
+    assert messages_of(retry_of_later) == messages_of(later)
+    assert messages_of(later) != messages_of(first)  # the session moved on once
 
 
 @pytest.mark.parametrize(

@@ -74,10 +74,21 @@ def written_by_person(entry: Entry) -> Change:
     return change
 
 
+# Reasons that end contact for good: the case keeps no address and no link to the
+# person (the code word may mean someone else holds the phone).
+FOR_GOOD = frozenset({"code"})
+
+
 def contact_ended(reason: str) -> Change:
     def change(case: Case) -> Case | None:
-        if case.contact_ended:
+        if case.contact_ended and reason not in FOR_GOOD:
             return None
+        if reason in FOR_GOOD:
+            if case.contact is None and not case.contact_ref:
+                return None
+            return replace(
+                case, contact=None, contact_ref="", code_hash="", contact_ended=reason, held=()
+            )
         return replace(case, contact_ended=reason, held=())
 
     return change
@@ -101,11 +112,36 @@ def released_held(case: Case) -> Case | None:
     return replace(case, held=()) if case.held else None
 
 
+def card_posting(now: float) -> Change:
+    """A card is about to be sent: kept so a retry after a crash knows one may be out."""
+
+    def change(case: Case) -> Case | None:
+        if case.card_message_id is not None or case.card_posting_at:
+            return None
+        return replace(case, card_posting_at=now)
+
+    return change
+
+
 def card_posted(message_id: int) -> Change:
     def change(case: Case) -> Case | None:
         return replace(
-            case, card_message_id=message_id, desk_messages=(*case.desk_messages, message_id)
+            case,
+            card_message_id=message_id,
+            card_posting_at=0.0,
+            desk_messages=(*case.desk_messages, message_id),
         )
+
+    return change
+
+
+def adopted(message_id: int) -> Change:
+    """A desk message of the case the store did not know: a card sent before a crash."""
+
+    def change(case: Case) -> Case | None:
+        if message_id in case.desk_messages:
+            return None
+        return replace(case, desk_messages=(*case.desk_messages, message_id))
 
     return change
 

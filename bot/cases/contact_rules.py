@@ -12,17 +12,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.cases.model import Case
+from bot.cases.zones import person_zone
 from bot.i18n.marker import N_
 
-# The person's local time, for "mornings" and "evenings", by the country they named.
-COUNTRY_ZONES = {
-    "TJ": "Asia/Dushanbe",
-    "RU": "Europe/Moscow",
-    "KZ": "Asia/Almaty",
-    "TR": "Europe/Istanbul",
-    "AE": "Asia/Dubai",
-    "KR": "Asia/Seoul",
-}
 WINDOW_HOURS = {"morning": (7, 12), "evening": (18, 22)}
 
 NO_CONSENT = N_("Held: the person asked for no contact (anonymous report).")
@@ -40,11 +32,21 @@ OUTSIDE_HOURS = N_(
     "Held: outside the hours the person said are safe ({window}, their time). It will"
     " reach them when they next write."
 )
+SHARED_PHONE = N_(
+    "Held: the person said others may read their phone. It will reach them only right"
+    " after they next write."
+)
 WINDOW_NAMES = {"morning": N_("mornings, 07:00-12:00"), "evening": N_("evenings, 18:00-22:00")}
 
 
 def hold_reason(case: Case, now: float, *, reply_window_seconds: float, zone: str) -> str | None:
-    """None when a message may be sent now; otherwise why not (a desk msgid)."""
+    """None when a message may be sent now; otherwise why not (a desk msgid).
+
+    The rules have no exceptions: a phone others may read gets a message only right
+    after the person wrote, whatever hours they chose; chosen hours apply even right
+    after they wrote, in the receiving person's own time (``bot.cases.zones``); only
+    "any time" skips them. ``zone`` is the desk's, for a person whose place is unknown.
+    """
     if case.consent != "contact":
         return NO_CONSENT
     if case.contact_ended:
@@ -52,10 +54,19 @@ def hold_reason(case: Case, now: float, *, reply_window_seconds: float, zone: st
     if case.contact is None:
         return ENDED["forget"]
     just_wrote = now - case.last_inbound_at <= reply_window_seconds
-    if just_wrote or case.window == "any":
+    if case.phone == "shared" and not just_wrote:
+        return SHARED_PHONE
+    if case.window == "any":
         return None
     if case.window in WINDOW_HOURS:
-        start, end = WINDOW_HOURS[case.window]
-        local = dt.datetime.fromtimestamp(now, ZoneInfo(COUNTRY_ZONES.get(case.country, zone)))
-        return None if start <= local.hour < end else OUTSIDE_HOURS
-    return OUTSIDE_REPLY_WINDOW
+        return None if in_hours(case, now, zone) else OUTSIDE_HOURS
+    return None if just_wrote else OUTSIDE_REPLY_WINDOW
+
+
+def in_hours(case: Case, now: float, zone: str) -> bool:
+    """Whether it is inside the person's chosen hours where they are (True for none)."""
+    if case.window not in WINDOW_HOURS:
+        return True
+    start, end = WINDOW_HOURS[case.window]
+    local = dt.datetime.fromtimestamp(now, ZoneInfo(person_zone(case, zone)))
+    return start <= local.hour < end

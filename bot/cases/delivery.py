@@ -35,6 +35,10 @@ from bot.i18n.marker import N_
 
 log = logging.getLogger(__name__)
 NOT_DELIVERED = N_("{case}: not delivered, the person cannot be reached.")
+REPOSTED = N_(
+    "Posted again after an interruption. If an earlier card of {case} is above, it is out "
+    "of date: use this one."
+)
 
 
 def _keyboard(buttons: list[tuple[str, str]]) -> InlineKeyboardMarkup | None:
@@ -127,6 +131,13 @@ class CaseDelivery:
         text = card_text(case, catalogs, language, self.zone, await self.store.staff_names())
         buttons = card_buttons(case, catalogs, language)
         if case.card_message_id is None:
+            # Recorded before the send: a crash after Telegram took the card and before
+            # its id was kept leaves this mark, and the retry's card says it is the live
+            # one. A reply to the earlier card is still routed (bot.cases.desk).
+            if case.card_posting_at:
+                text = f"{self.service.desk_text(REPOSTED, case=case.id)}\n\n{text}"
+            else:
+                await self.store.change(case.id, changes.card_posting(self.clock()))
             message_id = await self._send(chat, text, buttons=buttons)
             await self.store.change(case.id, changes.card_posted(message_id))
             return

@@ -36,6 +36,10 @@ DONE = N_("Done.")
 ALREADY_CLAIMED = N_("Someone else has already claimed this case.")
 NOT_YOURS = N_("Only the caseworker who claimed the case (or a supervisor) can do this.")
 NO_CASE = N_("This case no longer exists.")
+OBSOLETE = N_(
+    "Out of date: this card of {case} was posted twice after an interruption. The live "
+    "card is further down; replies to this one still reach the case."
+)
 CLAIM_FIRST = N_("{case}: claim the case first to write to the person.")
 CLAIMED_BY = N_("{case} was claimed by {name}.")
 RELEASED = N_("{case} is back in the queue.")
@@ -239,6 +243,20 @@ class Desk:
             change=changes.transferred(self._by(staff), to, attempt.at),
             then=(Outgoing("card", case.id), Outgoing("desk", case.id, notice)),
         )
+
+    # --- cards sent before a crash recorded them ---------------------------------------
+
+    async def adopt(self, case_id: str, message_id: int) -> None:
+        """A card of ``case_id`` the store does not know: a twin posted before a crash
+        recorded the first one. It is linked to its case, so a reply to it or a press on
+        it reaches the case, and edited to point at the live card."""
+        if await self.store.case_for_thread(message_id) is not None:
+            return
+        case = await self.store.get(case_id)
+        if case is None:
+            return
+        notice = Outgoing("card", case.id, self.t(OBSOLETE, case=case.id), to=str(message_id))
+        await self.store.change(case.id, changes.adopted(message_id), then=(notice,))
 
     # --- messages in a case's thread -----------------------------------------------------
 

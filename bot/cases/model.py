@@ -74,6 +74,9 @@ class Case:
     closed_at: float | None = None
     outcome: str = ""
     card_message_id: int | None = None
+    # When a card's first send began and was not yet recorded: a retry finding it set
+    # may follow a card that was sent before a crash, and says so on the new card.
+    card_posting_at: float = 0.0
     desk_messages: tuple[int, ...] = ()  # the desk group's messages of this case's thread
     escalations: int = 0
     thread: tuple[Entry, ...] = ()

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from bot.cases import changes
 from bot.cases.base import CaseStore
+from bot.cases.contact_rules import in_hours
 from bot.cases.hours import WorkingHours
 from bot.cases.masking import masked
 from bot.cases.model import REOPENED_BY_WRITING, Case, CaseStatus, Entry, NewCase
@@ -231,6 +232,10 @@ class CaseService:
         if case is None or case.status is CaseStatus.CLOSED or not case.may_contact:
             return ()
         held = case.held
+        if held and not in_hours(case, now, self.desk.timezone):
+            # Writing does not open chosen hours: the messages wait for them (timers).
+            await self.store.change(case.id, lambda c: replace(c, last_inbound_at=now))
+            return ()
         await self.store.change(case.id, lambda c: replace(c, last_inbound_at=now, held=()))
         if not held:
             return ()

@@ -2,8 +2,16 @@
 
 ``SAFAR_DATA_KEY`` protects what Safar keeps about people: contact identifiers are
 stored as keyed hashes (HMAC-SHA256) and session contents are encrypted (Fernet). Both
-keys are derived from the one data key with HKDF, so rotating it is one variable.
-Generate one with ``python -m bot keygen``.
+keys are derived from the one data key with HKDF. Generate one with
+``python -m bot keygen``.
+
+Rotation (README, "Rotating the data key"): the encryption key rotates, the hashing key
+stays, because every stored key is named by a contact's hash and a hash cannot be
+recomputed without the address. ``SAFAR_HASH_KEY`` pins the hashing key (print the
+current one with ``python -m bot keys hash-key``), ``SAFAR_DATA_KEY`` becomes the new
+key, ``SAFAR_DATA_KEY_PREVIOUS`` lists old ones that may still decrypt, and
+``python -m bot keys reencrypt`` re-encrypts everything at rest under the new key;
+then the previous keys can be dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from bot.config.errors import ConfigError
 
 DATA_KEY_ENV = "SAFAR_DATA_KEY"
+PREVIOUS_KEYS_ENV = "SAFAR_DATA_KEY_PREVIOUS"
+HASH_KEY_ENV = "SAFAR_HASH_KEY"
 
 
 def new_data_key() -> str:
@@ -41,11 +51,16 @@ class DataKeys:
 
     hashing: bytes
     encryption: bytes  # URL-safe base64, as Fernet expects
+    previous: tuple[bytes, ...] = ()  # older encryption keys, accepted for decrypting only
 
     @classmethod
     def from_master(cls, master: bytes) -> DataKeys:
         encryption = base64.urlsafe_b64encode(_derive(master, b"safar session encryption"))
         return cls(hashing=_derive(master, b"safar contact hashing"), encryption=encryption)
+
+    def hash_key_text(self) -> str:
+        """The hashing key as ``SAFAR_HASH_KEY`` takes it, to pin it before a rotation."""
+        return base64.urlsafe_b64encode(self.hashing).decode("ascii")
 
 
 def data_keys(env: Mapping[str, str] | None = None, *, ephemeral_ok: bool) -> DataKeys:
@@ -62,15 +77,27 @@ def data_keys(env: Mapping[str, str] | None = None, *, ephemeral_ok: bool) -> Da
             return DataKeys.from_master(secrets.token_bytes(32))
         msg = f"{DATA_KEY_ENV}: not set; generate one with `python -m bot keygen`"
         raise ConfigError(msg)
+    keys = DataKeys.from_master(_key_bytes(DATA_KEY_ENV, value))
+    previous = tuple(
+        DataKeys.from_master(_key_bytes(PREVIOUS_KEYS_ENV, old.strip())).encryption
+        for old in env.get(PREVIOUS_KEYS_ENV, "").split(",")
+        if old.strip()
+    )
+    pinned = env.get(HASH_KEY_ENV, "").strip()
+    hashing = _key_bytes(HASH_KEY_ENV, pinned) if pinned else keys.hashing
+    return DataKeys(hashing=hashing, encryption=keys.encryption, previous=previous)
+
+
+def _key_bytes(name: str, value: str) -> bytes:
     try:
-        master = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError) as error:
-        msg = f"{DATA_KEY_ENV}: expected URL-safe base64 of at least 32 bytes"
+        msg = f"{name}: expected URL-safe base64 of at least 32 bytes"
         raise ConfigError(msg) from error
-    if len(master) < 32:
-        msg = f"{DATA_KEY_ENV}: expected at least 32 bytes of key, got {len(master)}"
+    if len(raw) < 32:
+        msg = f"{name}: expected at least 32 bytes of key, got {len(raw)}"
         raise ConfigError(msg)
-    return DataKeys.from_master(master)
+    return raw
 
 
 # Names of environment variables, not secrets.

@@ -41,6 +41,7 @@ class SessionSettings:
     idle_minutes: int = 30
     retention_days: int = 90
     lock_timeout_seconds: float = 10.0
+    lock_lease_seconds: float = 3.0
     dedupe_hours: int = 48
 
 
@@ -48,6 +49,10 @@ class SessionSettings:
 class RedisSettings:
     url: str = "redis://127.0.0.1:6379/0"
     key_prefix: str = "safar"
+    max_connections: int = 64
+    pool_timeout_seconds: float = 5.0
+    health_check_seconds: int = 30
+    retries: int = 3
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class SmsSettings:
     messaging_service_sid: str = ""
     api_base_url: str = "https://api.twilio.com"
     max_retries: int = 3
+    connection_overrides: str = ""  # the "#rc=…" fragment set on the Twilio webhook URL
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ class TelegramSettings:
     chat_burst: int = 3
     chat_messages_per_second: float = 1.0
     overall_messages_per_second: float = 30.0
+    deferred_max_hours: int = 24
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,10 @@ class Settings:
             "session.idle_minutes": self.session.idle_minutes,
             "session.retention_days": self.session.retention_days,
             "session.lock_timeout_seconds": self.session.lock_timeout_seconds,
+            "session.lock_lease_seconds": self.session.lock_lease_seconds,
+            "redis.max_connections": self.redis.max_connections,
+            "redis.pool_timeout_seconds": self.redis.pool_timeout_seconds,
+            "redis.health_check_seconds": self.redis.health_check_seconds,
             "session.dedupe_hours": self.session.dedupe_hours,
             "sms.segment_budget": self.sms.segment_budget,
             "contacts.max_age_days": self.contacts.max_age_days,
@@ -167,6 +178,7 @@ class Settings:
             "telegram.chat_burst": self.telegram.chat_burst,
             "telegram.chat_messages_per_second": self.telegram.chat_messages_per_second,
             "telegram.overall_messages_per_second": self.telegram.overall_messages_per_second,
+            "telegram.deferred_max_hours": self.telegram.deferred_max_hours,
             **{
                 f"cases.{f.name}": getattr(self.cases, f.name)
                 for f in dataclasses.fields(self.cases)

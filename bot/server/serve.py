@@ -48,6 +48,8 @@ from bot.server.app import create_app
 from bot.server.metrics import Metrics
 from bot.server.state import ServerState
 from bot.store.base import SessionStore
+from bot.store.deferred import DeferredReplies
+from bot.store.redis import RedisStore
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -112,8 +114,14 @@ def _add_telegram(
 ) -> None:
     state = server.state
     bot = telegram_bot(settings, token)
+    store = state.conversation.store
+    deferred = (
+        DeferredReplies(store, max_age_seconds=settings.telegram.deferred_max_hours * 3600)
+        if isinstance(store, RedisStore)
+        else None
+    )
     channel = TelegramChannel(
-        bot, state.conversation, telegram_sender(settings, bot), state.metrics
+        bot, state.conversation, telegram_sender(settings, bot), state.metrics, deferred
     )
     state.telegram = channel
     state.telegram_secret = telegram_webhook_secret(token, env)
@@ -124,6 +132,7 @@ def _add_telegram(
 
     server.poller = poller
     tasks: list[asyncio.Task[None]] = []
+    stopping = asyncio.Event()
 
     async def start() -> None:
         await bot.initialize()
@@ -140,8 +149,14 @@ def _add_telegram(
         else:
             tasks.append(asyncio.create_task(poller.run(), name="telegram-polling"))
             log.info("telegram: long polling")
+        if deferred is not None:
+            replies = deferred.run(
+                channel.courier.send, state.conversation.mark_unreachable, stopping
+            )
+            tasks.append(asyncio.create_task(replies, name="telegram-deferred-replies"))
 
     async def stop() -> None:
+        stopping.set()
         if poller is not None:
             poller.stop()
         for task in tasks:
@@ -175,6 +190,7 @@ def _add_sms(
         state.conversation, state.metrics, budget=settings.sms.segment_budget, sender=sender
     )
     state.twilio_auth_token = credentials.auth_token
+    state.twilio_overrides = settings.sms.connection_overrides.lstrip("#")
     state.public_url = public_url
     state.on_stop.append(http.aclose)
 

@@ -24,6 +24,7 @@ class ServerState:
     telegram_secret: str = ""
     sms: SmsChannel | None = None
     twilio_auth_token: str = ""
+    twilio_overrides: str = ""  # the webhook URL's "#rc=…" fragment, if the organisation set one
     public_url: str = ""
     cases: CaseService | None = None
     outbox: OutboxWorker | None = None  # sends case cards, thread messages, answers

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.engine.model import Session
 
@@ -27,6 +27,20 @@ class Subscriber:
     language: str
 
 
+@dataclass(frozen=True)
+class Unsent:
+    """The replies to one inbound message not yet known to have reached the person.
+
+    Written in the same write as the session change that produced them, so a crash
+    between the save and the send cannot lose them: a redelivery of the message finds
+    them here and sends them, instead of being dropped as already processed.
+    ``messages`` are in the channel's own JSON form.
+    """
+
+    message_id: str
+    messages: tuple[Any, ...]
+
+
 class SessionStore(Protocol):
     def locked(self, contact: str) -> AbstractAsyncContextManager[None]:
         """Hold the contact's lock for the duration of the block."""
@@ -40,11 +54,31 @@ class SessionStore(Protocol):
         """(already processed?, session) in one step: the hot path of every message."""
         ...
 
-    async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
-        """Store the session and, in the same write, mark ``processed`` as handled."""
+    async def save(
+        self,
+        contact: str,
+        session: Session,
+        *,
+        processed: str | None = None,
+        unsent: Unsent | None = None,
+    ) -> None:
+        """Store the session and, in the same write, mark ``processed`` as handled and
+        keep the replies still to send."""
         ...
 
-    async def delete(self, contact: str) -> None: ...
+    async def delete(
+        self, contact: str, *, processed: str | None = None, unsent: Unsent | None = None
+    ) -> None:
+        """Delete the session; in the same write, mark ``processed`` and keep ``unsent``."""
+        ...
+
+    async def unsent(self, contact: str) -> Unsent | None:
+        """The replies kept by the last save, if any are still unsent."""
+        ...
+
+    async def keep_unsent(self, contact: str, unsent: Unsent | None) -> None:
+        """Replace what is left to send (None: everything was sent)."""
+        ...
 
     async def was_processed(self, message_id: str) -> bool: ...
 

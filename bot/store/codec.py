@@ -13,7 +13,7 @@ import json
 from types import MappingProxyType
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot.config.secrets import DataKeys
 from bot.engine.model import LanguageSource, Session, Status
@@ -24,7 +24,9 @@ FORMAT_VERSION = 1
 class SessionCodec:
     def __init__(self, keys: DataKeys) -> None:
         self._hash_key = keys.hashing
-        self._fernet = Fernet(keys.encryption)
+        # The newest key encrypts; older ones (a rotation under way) still decrypt.
+        self._fernet = MultiFernet([Fernet(k) for k in (keys.encryption, *keys.previous)])
+        self._current = Fernet(keys.encryption)
 
     def contact_id(self, contact_key: str) -> str:
         """A stable, non-reversible id for "channel:address"."""
@@ -39,6 +41,21 @@ class SessionCodec:
         """A keyed hash for lookups by a secret value (a case's code word)."""
         digest = hmac.new(self._hash_key, f"{purpose}\x00{value}".encode(), hashlib.sha256)
         return digest.hexdigest()[:32]
+
+    def rotate(self, blob: bytes) -> bytes | None:
+        """``blob`` encrypted under the newest key; None if it is not ours, or is already.
+
+        Only tokens an older key made are rewritten, so a second run changes nothing.
+        """
+        try:
+            self._current.decrypt(blob)
+            return None
+        except InvalidToken:
+            pass
+        try:
+            return self._fernet.rotate(blob)
+        except InvalidToken:
+            return None
 
     def seal(self, record: dict[str, str]) -> bytes:
         """Any small record, encrypted (subscribers keep their address this way)."""

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from bot.engine.model import Session
-from bot.store.base import Subscriber
+from bot.store.base import Subscriber, Unsent
 
 
 class MemoryStore:
@@ -28,6 +28,7 @@ class MemoryStore:
         self._processed: dict[str, float] = {}
         self._subscribers: dict[str, Subscriber] = {}
         self._sent: set[tuple[str, str]] = set()
+        self._unsent: dict[str, Unsent] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._retention = retention_seconds
         self._dedupe = dedupe_seconds
@@ -48,10 +49,33 @@ class MemoryStore:
             return None
         return session
 
-    async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
+    async def save(
+        self,
+        contact: str,
+        session: Session,
+        *,
+        processed: str | None = None,
+        unsent: Unsent | None = None,
+    ) -> None:
         self._sessions[contact] = (self._clock() + self._retention, session)
+        await self._after_write(contact, processed, unsent)
+
+    async def _after_write(
+        self, contact: str, processed: str | None, unsent: Unsent | None
+    ) -> None:
         if processed is not None:
             await self.mark_processed(processed)
+        if unsent is not None:
+            self._unsent[contact] = unsent
+
+    async def unsent(self, contact: str) -> Unsent | None:
+        return self._unsent.get(contact)
+
+    async def keep_unsent(self, contact: str, unsent: Unsent | None) -> None:
+        if unsent is None or not unsent.messages:
+            self._unsent.pop(contact, None)
+        else:
+            self._unsent[contact] = unsent
 
     async def load_unless_processed(
         self, contact: str, message_id: str | None
@@ -64,8 +88,12 @@ class MemoryStore:
         """Seed a session before the first message (the terminal's ``--lang``)."""
         self._sessions[contact] = (self._clock() + self._retention, session)
 
-    async def delete(self, contact: str) -> None:
+    async def delete(
+        self, contact: str, *, processed: str | None = None, unsent: Unsent | None = None
+    ) -> None:
         self._sessions.pop(contact, None)
+        self._unsent.pop(contact, None)
+        await self._after_write(contact, processed, unsent)
 
     async def was_processed(self, message_id: str) -> bool:
         expires = self._processed.get(message_id)

@@ -4,7 +4,12 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
 
 * ``<prefix>:{<contact id>}:session`` - a hash: ``blob`` (the encrypted session);
   expires after ``session.retention_days`` without a message.
-* ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock).
+* ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock, held as a
+  short lease renewed while working; see ``bot.store.lease``).
+* ``<prefix>:{<contact id>}:draft`` - encrypted draft variables (a report's answers not
+  yet sent), kept ``session.idle_minutes`` (``Drafts``).
+* ``<prefix>:{<contact id>}:unsent`` - encrypted replies to the last message not yet
+  known to be sent (``Unsent``), written with the session; kept ``UNSENT_SECONDS``.
 * ``<prefix>:seen:{<message id>}`` - a channel's message id already handled, kept for
   ``session.dedupe_hours`` (Telegram and Twilio redeliver on timeouts).
 * ``<prefix>:subscribers`` - a hash of contact id -> encrypted {contact, language} for
@@ -19,19 +24,43 @@ Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from redis.asyncio import Redis
-from redis.exceptions import LockError, RedisError
+from redis.asyncio.client import Pipeline
+from redis.exceptions import RedisError
 
 from bot.engine.model import Session
-from bot.store.base import StoreError, Subscriber
+from bot.store.base import StoreError, Subscriber, Unsent
 from bot.store.codec import SessionCodec
+from bot.store.lease import leased
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Drafts:
+    """Session variables that are a draft (a flow's private variables: the answers of a
+    report not yet sent): kept apart from the session with the idle time as their TTL,
+    so a report abandoned by silence is gone when the idle time passes, not when the
+    person writes again."""
+
+    prefixes: tuple[str, ...]
+    seconds: int
+
+    def split(self, session: Session) -> tuple[Session, dict[str, str]]:
+        draft = {k: v for k, v in session.vars.items() if k.startswith(self.prefixes)}
+        return (session.without_vars(*draft) if draft else session), draft
+
+
 SENT_RECORD_DAYS = 90
+# Replies not known to be sent are kept this long for a redelivery to find: Telegram
+# and Twilio (with connection overrides) redeliver within minutes. Sent Telegram
+# replies are deleted at once; SMS replies, answered in TwiML, live out this time.
+UNSENT_SECONDS = 3600
 
 
 class RedisStore:
@@ -44,6 +73,8 @@ class RedisStore:
         retention_seconds: int,
         dedupe_seconds: int,
         lock_timeout: float,
+        lock_lease: float = 3.0,
+        drafts: Drafts | None = None,
     ) -> None:
         self._redis = client
         self._codec = codec
@@ -51,6 +82,8 @@ class RedisStore:
         self._retention = retention_seconds
         self._dedupe = dedupe_seconds
         self._lock_timeout = lock_timeout
+        self._lock_lease = lock_lease
+        self._drafts = drafts
 
     @property
     def client(self) -> Redis:
@@ -81,34 +114,25 @@ class RedisStore:
     def seen_key(self, message_id: str) -> str:
         return f"{self._prefix}:seen:{{{self._codec.message_id(message_id)}}}"
 
-    @asynccontextmanager
-    async def locked(self, contact: str) -> AsyncIterator[None]:
-        # The lock expires by itself after ``timeout`` so a crashed worker cannot
-        # block a person forever; waiting for it is bounded the same way.
-        lock = self._redis.lock(
-            self.lock_key(contact),
-            timeout=self._lock_timeout,
-            blocking_timeout=self._lock_timeout,
+    def locked(self, contact: str) -> AbstractAsyncContextManager[None]:
+        # A short lease renewed while working: a crashed worker frees the person within
+        # ``lock_lease`` seconds; a live one keeps the lock however long it works.
+        return leased(
+            self._redis, self.lock_key(contact), lease=self._lock_lease, wait=self._lock_timeout
         )
-        try:
-            acquired = await lock.acquire()
-        except RedisError as error:
-            raise StoreError(f"cannot take the contact lock: {error}") from error
-        if not acquired:
-            raise StoreError("timed out waiting for the contact lock")
-        try:
-            yield
-        finally:
-            # If it expired while we worked, the next holder is already safe.
-            with suppress(LockError):
-                await lock.release()
+
+    def draft_key(self, contact: str) -> str:
+        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:draft"
 
     async def load(self, contact: str) -> Session | None:
         try:
-            blob = await self._redis.hget(self.session_key(contact), "blob")
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.hget(self.session_key(contact), "blob")
+                pipe.get(self.draft_key(contact))
+                blob, draft = await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot load a session: {error}") from error
-        return self._decode(blob)
+        return self._with_draft(self._decode(blob), draft)
 
     async def load_unless_processed(
         self, contact: str, message_id: str | None
@@ -119,41 +143,112 @@ class RedisStore:
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.exists(self.seen_key(message_id))
                 pipe.hget(self.session_key(contact), "blob")
-                seen, blob = await pipe.execute()
+                pipe.get(self.draft_key(contact))
+                seen, blob, draft = await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot load a session: {error}") from error
         if seen:
             return True, None
-        return False, self._decode(blob)
+        return False, self._with_draft(self._decode(blob), draft)
+
+    def _with_draft(self, session: Session | None, draft: object) -> Session | None:
+        if session is None or not isinstance(draft, bytes):
+            return session
+        found = self._codec.unseal_json(draft)
+        if not isinstance(found, dict):
+            return session
+        return session.with_vars({str(k): str(v) for k, v in found.items()})
 
     def _decode(self, blob: object) -> Session | None:
         if blob is None:
             return None
         return self._codec.decode(blob if isinstance(blob, bytes) else str(blob).encode())
 
-    async def save(self, contact: str, session: Session, *, processed: str | None = None) -> None:
+    def unsent_key(self, contact: str) -> str:
+        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:unsent"
+
+    async def save(
+        self,
+        contact: str,
+        session: Session,
+        *,
+        processed: str | None = None,
+        unsent: Unsent | None = None,
+    ) -> None:
         key = self.session_key(contact)
+        kept, draft = self._drafts.split(session) if self._drafts else (session, {})
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.hset(key, "blob", self._codec.encode(session))
+                pipe.hset(key, "blob", self._codec.encode(kept))
+                if draft and self._drafts is not None:
+                    sealed = self._codec.seal_json(draft)
+                    pipe.set(self.draft_key(contact), sealed, ex=self._drafts.seconds)
+                else:
+                    pipe.delete(self.draft_key(contact))
                 pipe.expire(key, self._retention)
                 member = self._codec.contact_id(contact)
                 pipe.zadd(self.active_key, {member: session.updated_at})
                 pipe.zremrangebyscore(self.active_key, "-inf", session.updated_at - self._retention)
-                if processed is not None:
-                    pipe.set(self.seen_key(processed), b"1", ex=self._dedupe)
+                self._queue_after_write(pipe, contact, processed, unsent)
                 await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot save a session: {error}") from error
 
-    async def delete(self, contact: str) -> None:
+    async def delete(
+        self, contact: str, *, processed: str | None = None, unsent: Unsent | None = None
+    ) -> None:
+        """Forget the contact: the session and every key or record naming them.
+
+        The session, kept and deferred replies and the contact's own keys go in one
+        transaction with the processed mark; then every other record that holds their
+        keyed id (open-sessions index, deferred-reply index, subscribers, each
+        broadcast's ``sent`` set) loses it. Only dedupe marks stay, to their expiry:
+        they are hashes of a message id with the contact, and cannot be listed.
+        """
+        member = self._codec.contact_id(contact)
+        names = ("session", "draft", "unsent", "deferred")
+        own = [f"{self._prefix}:{{{member}}}:{name}" for name in names]
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.delete(self.session_key(contact))
-                pipe.zrem(self.active_key, self._codec.contact_id(contact))
+                pipe.delete(*own)
+                self._queue_after_write(pipe, contact, processed, unsent)
+                await pipe.execute()
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.zrem(self.active_key, member)
+                pipe.zrem(f"{self._prefix}:deferred", member)
+                pipe.hdel(self.subscribers_key, member)
+                async for key in self._redis.scan_iter(match=f"{self._prefix}:sent:*", count=500):
+                    pipe.srem(key, member)
                 await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot delete a session: {error}") from error
+
+    def _queue_after_write(
+        self, pipe: Pipeline, contact: str, processed: str | None, unsent: Unsent | None
+    ) -> None:
+        if processed is not None:
+            pipe.set(self.seen_key(processed), b"1", ex=self._dedupe)
+        if unsent is not None:
+            pipe.set(self.unsent_key(contact), self._seal_unsent(unsent), ex=UNSENT_SECONDS)
+
+    def _seal_unsent(self, unsent: Unsent) -> bytes:
+        return self._codec.seal_json({"for": unsent.message_id, "messages": list(unsent.messages)})
+
+    async def unsent(self, contact: str) -> Unsent | None:
+        blob = await self._call(self._redis.get(self.unsent_key(contact)))
+        if blob is None:
+            return None
+        data = self._codec.unseal_json(blob if isinstance(blob, bytes) else str(blob).encode())
+        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+            return None
+        return Unsent(str(data.get("for", "")), tuple(data["messages"]))
+
+    async def keep_unsent(self, contact: str, unsent: Unsent | None) -> None:
+        key = self.unsent_key(contact)
+        if unsent is None or not unsent.messages:
+            await self._call(self._redis.delete(key))
+        else:
+            await self._call(self._redis.set(key, self._seal_unsent(unsent), ex=UNSENT_SECONDS))
 
     async def was_processed(self, message_id: str) -> bool:
         try:

@@ -2,7 +2,7 @@
 
 It serves ``POST /bot<token>/<method>`` as Telegram does, for the methods Safar uses,
 records every call, queues updates for getUpdates, and can be told to fail: a 429 with
-``retry_after``, or a 403 for a chat whose user blocked the bot.
+``retry_after``, a 403 for a chat whose user blocked the bot, or a 502 outage.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class FakeTelegram:
     blocked_chats: set[int] = field(default_factory=set)
     failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = field(default_factory=dict)
     send_delay: float = 0.0  # seconds each sendMessage takes, to catch work in flight
+    down: set[str] = field(default_factory=set)  # methods answering 502 until removed (an outage)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,6 +98,8 @@ class FakeTelegram:
         params = await _params(request)
         call = Call(method, params)
         self.calls.append(call)
+        if method in self.down:
+            return _error(502, "Bad Gateway")
         failures = self.failures.get(method)
         if failures:
             status, description, parameters = failures.pop(0)
@@ -133,8 +136,9 @@ class FakeTelegram:
         text = str(params.get("text", ""))
         if not text or len(text.encode("utf-16-le")) // 2 > 4096:
             return _error(400, "Bad Request: message text is empty or too long")
+        params["_message_id"] = message_id = next(self._ids)  # what tests reply to
         return {
-            "message_id": next(self._ids),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private"},
             "from": BOT_USER,

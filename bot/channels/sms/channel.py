@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from bot.channels.errors import ContactUnreachableError
 from bot.channels.sms.paging import Page, say_pages
@@ -22,6 +23,31 @@ from bot.server.metrics import Metrics
 
 log = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({"delivered", "failed", "undelivered"})
+
+
+class SmsCourier:
+    """Replies to an inbound SMS go back in the webhook's TwiML answer: nothing to send
+    here. They are kept with the session all the same, so a Twilio retry of a message
+    already processed (connection overrides, README) is answered with them again
+    instead of nothing (``bot.courier``)."""
+
+    sends = False
+
+    def __init__(self, channel: SmsChannel) -> None:
+        self._channel = channel
+
+    def render(self, reply: Reply) -> list[Any]:
+        now, _ = split_at_continuation(self._channel.pages(reply))
+        return [page.text for page in now]
+
+    async def send(self, contact: Contact, message: Any) -> None:
+        raise NotImplementedError  # never called: ``sends`` is False
+
+    async def defer(self, contact: Contact, messages: list[Any]) -> bool:
+        return False
+
+    async def has_deferred(self, contact: Contact) -> bool:
+        return False
 
 
 class SmsChannel:
@@ -37,6 +63,7 @@ class SmsChannel:
         self.metrics = metrics
         self.budget = budget
         self.sender = sender
+        self.courier = SmsCourier(self)
 
     def _is_more(self, inbound: Inbound) -> bool:
         intents = self.conversation.resources.intents
@@ -70,10 +97,12 @@ class SmsChannel:
             pages = await self.conversation.next_pages(inbound)
             if pages is not None:
                 return [page.text for page in pages]
-        reply = await self.conversation.handle(inbound)
+        reply = await self.conversation.handle(inbound, self.courier)
         if reply is None or opt_out == "STOP":
-            # A redelivery, or an opt-out Twilio has already confirmed to the person.
+            # A redelivery answered already, or an opt-out Twilio has confirmed itself.
             return []
+        if not reply.says:
+            return [str(text) for text in reply.rendered]  # a retry: the same answer again
         return await self._first_pages(reply)
 
     async def deliver(self, reply: Reply) -> list[str]:

@@ -1,5 +1,8 @@
 """The Telegram channel: one update in, the conversation stepped, replies sent.
 
+Replies go through the courier: kept with the session change, sent under the person's
+lock, deferred to a per-person queue when the Bot API fails (``bot.courier``).
+
 Shared by long polling and the webhook route, so both behave identically.
 """
 
@@ -13,15 +16,15 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot.channels.errors import ContactUnreachableError
 from bot.channels.ordering import KeyedSerializer
-from bot.channels.render import render_telegram
+from bot.channels.telegram.courier import TelegramCourier
 from bot.channels.telegram.desk import TelegramDesk, answer_whoami, is_desk_update
 from bot.channels.telegram.parse import Parsed, parse_update
 from bot.channels.telegram.send import TelegramSender
 from bot.channels.telegram.wire import MalformedUpdateError, checked_update
-from bot.conversation import Conversation, Reply
+from bot.conversation import Conversation
 from bot.server.metrics import Metrics
+from bot.store.deferred import DeferredReplies
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +36,14 @@ class TelegramChannel:
         conversation: Conversation,
         sender: TelegramSender,
         metrics: Metrics,
+        deferred: DeferredReplies | None = None,
     ) -> None:
         self.bot = bot
         self.conversation = conversation
         self.sender = sender
         self.metrics = metrics
+        self.deferred = deferred
+        self.courier = TelegramCourier(conversation, sender, metrics, deferred)
         self.serializer = KeyedSerializer()
         self.desk: TelegramDesk | None = None  # the caseworkers' group, when configured
 
@@ -95,27 +101,8 @@ class TelegramChannel:
             return
         if parsed.inbound is None:
             return
-        reply = await self.conversation.handle(parsed.inbound)
-        if reply is not None:
-            await self.deliver(reply)
-
-    async def deliver(self, reply: Reply) -> None:
-        catalogs = self.conversation.resources.catalogs
-        for say in reply.says:
-            message = render_telegram(catalogs, reply.language, say)
-            try:
-                await self.sender.send(reply.contact.address, message)
-            except ContactUnreachableError:
-                log.info("telegram contact unreachable; marked stopped")
-                self.metrics.errors.labels(channel="telegram", stage="unreachable").inc()
-                await self.conversation.mark_unreachable(reply.contact)
-                return
-            except TelegramError as error:
-                # The state is saved; a failed reply is logged and counted, and the
-                # person's next message gets the current question again.
-                log.warning("telegram send failed: %s", type(error).__name__)
-                self.metrics.errors.labels(channel="telegram", stage="send").inc()
-                return
+        # Sent by the courier while the person's lock is held; kept until it is sent.
+        await self.conversation.handle(parsed.inbound, self.courier)
 
     async def _answer_callback(self, query_id: str) -> None:
         # Every press is answered, or the user's button spins; stale ones included.

@@ -26,6 +26,24 @@ from bot.channels.telegram.send import split_text
 log = logging.getLogger(__name__)
 COMMANDS = frozenset({"queue", "breaches"})
 WHOAMI = "whoami"
+CARD_ACTIONS = frozenset({"claim", "release", "close", "transfer"})  # card_buttons' actions
+
+
+def card_of(message: Message | None) -> str | None:
+    """The case whose card ``message`` is, read from its buttons, or None.
+
+    A card's buttons name its case ("card|claim|C-1001"); a thread question's buttons
+    have other actions. It finds a card the store lost track of (``Desk.adopt``).
+    """
+    markup = message.reply_markup if message is not None else None
+    buttons = [b for row in markup.inline_keyboard for b in row] if markup is not None else []
+    cases = set()
+    for button in buttons:
+        parts = str(button.callback_data or "").split("|")
+        if len(parts) != 3 or parts[0] != CARD_PREFIX or parts[1] not in CARD_ACTIONS:
+            return None
+        cases.add(parts[2])
+    return cases.pop() if len(cases) == 1 else None
 
 
 def _staff(user: User) -> Staff:
@@ -77,6 +95,7 @@ class TelegramDesk:
             return
         query = update.callback_query
         if query is not None:
+            await self._adopt(query.message if isinstance(query.message, Message) else None)
             answer = await self._press(query.data or "", _staff(query.from_user), now, name)
             if answer is None:
                 return  # a twin delivery carried it out and answers it
@@ -88,12 +107,19 @@ class TelegramDesk:
         message = update.message
         if message is None or message.from_user is None:
             return  # edits and service messages in the group are not case actions
+        await self._adopt(message.reply_to_message)
         if message.text:
             await self._message(message, _staff(message.from_user), now, name)
         elif message.reply_to_message is not None:
             # A photo, voice note or file in a case thread: only text is ever relayed.
             replied = message.reply_to_message.message_id
             await self.desk.not_text(_staff(message.from_user), replied, now, update=name)
+
+    async def _adopt(self, message: Message | None) -> None:
+        case_id = card_of(message)
+        sender = message.from_user if message is not None else None
+        if message is not None and case_id is not None and sender and sender.id == self.bot.id:
+            await self.desk.adopt(case_id, message.message_id)
 
     async def _press(self, data: str, staff: Staff, now: float, update: str) -> str | None:
         parts = data.split("|")

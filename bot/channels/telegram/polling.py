@@ -1,8 +1,13 @@
 """Long polling: getUpdates in a loop, for local use and deployments without a public URL.
 
-An update is confirmed (the next offset) only after its batch was processed, so a
+An update is confirmed (the next offset) only after it was processed and stored, so a
 crash means redelivery, never loss; dedupe makes the redelivery harmless. A batch is
-processed in parallel across people and in order for each person.
+processed in parallel across people and in order for each person. While storage is
+down (a ``StoreError``: Redis unreachable, a reply kept for redelivery) nothing after
+the first such update is confirmed and polling waits, with a growing pause, then
+fetches the same updates again: an outage delays answers, it never drops one. Only an
+update whose handling fails for another reason (a bug it triggers) is given up after
+``MAX_TRIES``, so it cannot block everyone behind it.
 """
 
 from __future__ import annotations
@@ -66,7 +71,11 @@ class Poller:
         return updates
 
     async def poll_once(self) -> int:
-        """Fetch and process one batch; returns how many updates it held."""
+        """Fetch and process one batch; returns how many updates it held.
+
+        Raises ``StoreError`` after confirming what came before the first update that
+        storage could not take, so ``run`` waits and that update comes back.
+        """
         updates = await self.fetch()
         if not updates:
             return 0
@@ -74,23 +83,29 @@ class Poller:
             *(self.channel.process(update) for update in updates), return_exceptions=True
         )
         failed = []
+        outage: StoreError | None = None
         for update, result in zip(updates, results, strict=True):
-            if not isinstance(result, BaseException):
-                continue
-            tries = self._failures[update.update_id] = self._failures.get(update.update_id, 0) + 1
-            if tries < MAX_TRIES:
+            if isinstance(result, StoreError):
+                outage = outage or result
+                failed.append(update.update_id)  # comes back; never counted against it
+            elif isinstance(result, BaseException) and self._retry(update.update_id, result):
                 failed.append(update.update_id)
-            else:
-                # A poison update must not block everyone behind it.
-                log.error(
-                    "update %s dropped after %s tries", update.update_id, tries, exc_info=result
-                )
-                self._failures.pop(update.update_id, None)
         # Confirm up to the first failure, so failed updates come back.
         last_good = min(failed) - 1 if failed else updates[-1].update_id
         if last_good >= updates[0].update_id:
             self.offset = last_good + 1
+        if outage is not None:
+            raise outage
         return len(updates)
+
+    def _retry(self, update_id: int, error: BaseException) -> bool:
+        tries = self._failures[update_id] = self._failures.get(update_id, 0) + 1
+        if tries < MAX_TRIES:
+            return True
+        # A poison update must not block everyone behind it.
+        log.error("update %s dropped after %s tries", update_id, tries, exc_info=error)
+        self._failures.pop(update_id, None)
+        return False
 
     async def run(self) -> None:
         await self.channel.bot.delete_webhook(drop_pending_updates=False)

@@ -1,0 +1,79 @@
+"""Whose clock the safe hours follow: the person who receives the message.
+
+A person reporting their own situation is where it is: the city they named
+(``timezones.toml`` beside this module), else that country's zone. A relative writing about someone
+abroad is usually at home: their phone's country decides on SMS; on Telegram, which
+gives no location, the desk's zone (``desk.timezone``, Dushanbe by default) stands in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from bot.cases.model import Case
+from bot.text.normalise import normalise, skeleton
+
+# The zone of a country as a whole, when no city says more.
+COUNTRY_ZONES = {
+    "TJ": "Asia/Dushanbe",
+    "RU": "Europe/Moscow",
+    "KZ": "Asia/Almaty",
+    "TR": "Europe/Istanbul",
+    "AE": "Asia/Dubai",
+    "KR": "Asia/Seoul",
+}
+# An SMS number's country code; +7 7… and +7 6… are Kazakhstan, the rest of +7 Russia.
+PHONE_ZONES = (
+    ("+992", "Asia/Dushanbe"),
+    ("+77", "Asia/Almaty"),
+    ("+76", "Asia/Almaty"),
+    ("+7", "Europe/Moscow"),
+    ("+90", "Europe/Istanbul"),
+    ("+971", "Asia/Dubai"),
+    ("+82", "Asia/Seoul"),
+)
+OWN_SITUATION = frozenset({"self", ""})
+CITIES = Path(__file__).with_name("timezones.toml")
+
+
+@cache
+def city_zones(path: Path) -> dict[str, str]:
+    """Each city's skeleton (and each word of a two-word name) -> its zone."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    found: dict[str, str] = {}
+    for zone, cities in data.get("zones", {}).items():
+        for city in cities:
+            found[skeleton(normalise(city))] = zone
+    return found
+
+
+def zone_of_city(city: str, path: Path = CITIES) -> str | None:
+    table = city_zones(path)
+    text = skeleton(normalise(city))
+    if text in table:
+        return table[text]
+    words = text.split()
+    for size in (2, 1):
+        for at in range(len(words) - size + 1):
+            zone = table.get(" ".join(words[at : at + size]))
+            if zone is not None:
+                return zone
+    return None
+
+
+def person_zone(case: Case, default: str, cities: Path = CITIES) -> str:
+    if case.who in OWN_SITUATION:
+        zone = zone_of_city(case.city, cities) if case.city else None
+        if zone is not None:
+            return zone
+        if case.country in COUNTRY_ZONES:
+            return COUNTRY_ZONES[case.country]
+    channel, _, address = (case.contact or "").partition(":")
+    if channel == "sms":
+        for prefix, zone in PHONE_ZONES:
+            if address.startswith(prefix):
+                return zone
+    return default

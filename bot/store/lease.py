@@ -1,0 +1,58 @@
+"""A contact's lock as a short lease, renewed while its holder works.
+
+A fixed long lock timeout makes the next message of a person wait for a crashed
+worker's lock to expire (10 s by default). A short lease renewed every third of its
+length frees the person as soon as the owner is gone, however long a healthy holder
+works. Redis errors while renewing or releasing never reach the caller: the work is
+already done by then, and a lease nobody renews expires by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
+
+from bot.store.base import StoreError
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def leased(client: Redis, key: str, *, lease: float, wait: float) -> AsyncIterator[None]:
+    """Hold ``key`` for as long as the block runs; wait at most ``wait`` seconds for it."""
+    lock = client.lock(key, timeout=lease, blocking_timeout=wait)
+    try:
+        acquired = await lock.acquire()
+    except RedisError as error:
+        raise StoreError(f"cannot take the contact lock: {error}") from error
+    if not acquired:
+        raise StoreError("timed out waiting for the contact lock")
+    renewal = asyncio.create_task(_renew(lock, lease))
+    try:
+        yield
+    finally:
+        renewal.cancel()
+        with suppress(asyncio.CancelledError):
+            await renewal
+        # If the lease lapsed or Redis is gone, the next holder is already safe.
+        with suppress(RedisError):
+            await lock.release()
+
+
+async def _renew(lock: Lock, lease: float) -> None:
+    while True:
+        await asyncio.sleep(lease / 3)
+        try:
+            await lock.reacquire()
+        except LockError:
+            log.warning("a contact lock lapsed while its holder worked")
+            return
+        except RedisError as error:
+            # Keep trying: Redis may be back before the lease runs out.
+            log.warning("cannot renew a contact lock: %s", type(error).__name__)

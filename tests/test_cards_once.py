@@ -1,0 +1,108 @@
+"""A case card sent before a crash recorded it: one live card, the twin marked out of
+date, and nothing a caseworker does on the twin lost.
+
+The crash is real in the way that matters: the worker is cancelled while Telegram (the
+stand-in) is still taking the card, so the card exists in the group and its message id
+never reached the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from bot.cases.model import CaseStatus
+from bot.store.redis import RedisStore
+from tests.support.fake_telegram import BOT_USER, FakeTelegram
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.hotline import CASEWORKER, DESK_CHAT, Hotline, hotline
+
+
+def _card_message(sent: dict[str, Any]) -> dict[str, Any]:
+    """The card as Telegram shows it in an update: its id, text and buttons."""
+    return {
+        "message_id": sent["_message_id"],
+        "date": int(time.time()),
+        "chat": {"id": DESK_CHAT, "type": "supergroup", "title": "Desk"},
+        "from": BOT_USER,
+        "text": sent["text"],
+        "reply_markup": sent["reply_markup"],
+    }
+
+
+async def _crash_while_posting(line: Hotline) -> None:
+    deliver = line.server.state.deliver
+    assert deliver is not None
+    dying = line.cases.outbox_worker(deliver, retry_seconds=0, max_attempts=5, consumer="dying")
+    line.telegram.send_delay = 0.5
+    task = asyncio.create_task(dying.run_once(block_ms=None))
+    await line.telegram.wait_for(
+        lambda: any(
+            c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == DESK_CHAT
+            for c in line.telegram.calls
+        )
+    )
+    task.cancel()  # killed while Telegram takes the card
+    await asyncio.sleep(0.8)  # Telegram finishes posting it all the same
+    line.telegram.send_delay = 0.0
+
+
+async def test_a_card_posted_twice_after_a_crash_has_one_live_twin_and_loses_nothing(
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
+) -> None:
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.report_locked_in()
+        await _crash_while_posting(line)
+        orphan = line.telegram.sent(DESK_CHAT)
+        assert len(orphan) == 1  # posted, but its id was never recorded
+        case = await line.only_case()
+        assert case.card_message_id is None and case.card_posting_at > 0
+
+        deliver = line.server.state.deliver
+        assert deliver is not None
+        restarted = line.cases.outbox_worker(
+            deliver, retry_seconds=0, max_attempts=5, consumer="restarted"
+        )
+        while await restarted.run_once(block_ms=None):
+            pass
+        cards = line.telegram.sent(DESK_CHAT)
+        assert len(cards) == 2
+        live = await line.only_case()
+        assert live.card_message_id == cards[1]["_message_id"]
+        assert cards[1]["text"].startswith("Снова после сбоя")  # the live card says so
+
+        # A caseworker claims on the out-of-date twin: it works, and the twin is edited.
+        press = {
+            "update_id": 990001,
+            "callback_query": {
+                "id": "990002",
+                "from": {"id": CASEWORKER, "is_bot": False, "first_name": "Worker501"},
+                "chat_instance": "2",
+                "data": f"d|claim|{case.id}",
+                "message": _card_message(orphan[0]),
+            },
+        }
+        await line.update(press)
+        await line.deliver()
+        claimed = await line.only_case()
+        assert claimed.status is CaseStatus.CLAIMED and claimed.claimed_by == CASEWORKER
+        edits = [c.params for c in line.telegram.calls if c.method == "editMessageText"]
+        twin_edits = [e for e in edits if int(e["message_id"]) == orphan[0]["_message_id"]]
+        assert twin_edits and twin_edits[-1]["text"].startswith("Устарело")
+
+        # A reply to the twin reaches the person, as a reply to the live card would.
+        reply = {
+            "update_id": 990003,
+            "message": {
+                "message_id": 990004,
+                "date": int(time.time()),
+                "chat": {"id": DESK_CHAT, "type": "supergroup", "title": "Desk"},
+                "from": {"id": CASEWORKER, "is_bot": False, "first_name": "Worker501"},
+                "text": "Мо шуморо мебинем.",
+                "reply_to_message": _card_message(orphan[0]),
+            },
+        }
+        await line.update(reply)
+        await line.deliver()
+        assert line.person_texts()[-1].endswith("Мо шуморо мебинем.")

@@ -1,0 +1,103 @@
+"""Rotating the data key: old data still readable during the change, everything
+re-encrypted by the command, the old key dropped afterwards, names of keys unchanged."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from redis import Redis as SyncRedis
+from redis.asyncio import Redis
+
+from bot.cli import main
+from bot.config.errors import ConfigError
+from bot.config.secrets import data_keys, new_data_key
+from bot.engine.model import Contact, Session
+from bot.store.base import Unsent
+from bot.store.codec import SessionCodec
+from bot.store.deferred import DeferredReplies
+from bot.store.redis import RedisStore
+from bot.store.rekey import reencrypt
+
+PERSON = "telegram:7100044551"
+
+
+def _store(client: Redis, prefix: str, codec: SessionCodec) -> RedisStore:
+    return RedisStore(
+        client, codec, prefix=prefix, retention_seconds=3600, dedupe_seconds=3600, lock_timeout=1
+    )
+
+
+async def test_a_rotation_reencrypts_everything_and_the_old_key_can_go(
+    redis_client: Redis, key_prefix: str
+) -> None:
+    old_key, new_key = new_data_key(), new_data_key()
+    before = data_keys({"SAFAR_DATA_KEY": old_key}, ephemeral_ok=False)
+    store = _store(redis_client, key_prefix, SessionCodec(before))
+    await store.save(PERSON, Session("tg"), processed="m1", unsent=Unsent("m1", ("salom",)))
+    await store.subscribe(PERSON, "tg")
+    await DeferredReplies(store, max_age_seconds=60).defer(Contact("telegram", "7100044551"), ["x"])
+
+    during = data_keys(
+        {
+            "SAFAR_DATA_KEY": new_key,
+            "SAFAR_DATA_KEY_PREVIOUS": old_key,
+            "SAFAR_HASH_KEY": before.hash_key_text(),
+        },
+        ephemeral_ok=False,
+    )
+    rotating = _store(redis_client, key_prefix, SessionCodec(during))
+    assert rotating.session_key(PERSON) == store.session_key(PERSON)  # same names
+    assert await rotating.load(PERSON) is not None  # old data still reads
+
+    done = await reencrypt(redis_client, rotating.codec, key_prefix)
+    assert done.values >= 4 and done.keys >= 4 and done.in_streams == 0
+    again = await reencrypt(redis_client, rotating.codec, key_prefix)
+    assert again.values == 0  # a second run changes nothing
+
+    after = data_keys(
+        {"SAFAR_DATA_KEY": new_key, "SAFAR_HASH_KEY": before.hash_key_text()}, ephemeral_ok=False
+    )
+    rotated = _store(redis_client, key_prefix, SessionCodec(after))
+    session = await rotated.load(PERSON)
+    assert session is not None and session.language == "tg"
+    assert await rotated.unsent(PERSON) == Unsent("m1", ("salom",))
+    assert [s.contact for s in await rotated.subscribers()] == [PERSON]
+    # The old key alone reads nothing any more.
+    assert await _store(redis_client, key_prefix, SessionCodec(before)).load(PERSON) is None
+
+
+def test_key_variables_are_checked() -> None:
+    good = new_data_key()
+    with pytest.raises(ConfigError, match="SAFAR_DATA_KEY_PREVIOUS"):
+        data_keys({"SAFAR_DATA_KEY": good, "SAFAR_DATA_KEY_PREVIOUS": "short"}, ephemeral_ok=False)
+    with pytest.raises(ConfigError, match="SAFAR_HASH_KEY"):
+        data_keys({"SAFAR_DATA_KEY": good, "SAFAR_HASH_KEY": "!!"}, ephemeral_ok=False)
+    pinned = base64.urlsafe_b64encode(b"k" * 32).decode()
+    keys = data_keys({"SAFAR_DATA_KEY": good, "SAFAR_HASH_KEY": pinned}, ephemeral_ok=False)
+    assert keys.hashing == b"k" * 32
+
+
+def test_the_command_reports_what_it_rewrote(
+    redis_url: str,
+    key_prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    old_key, new_key = new_data_key(), new_data_key()
+    before = data_keys({"SAFAR_DATA_KEY": old_key}, ephemeral_ok=False)
+    sync = SyncRedis.from_url(redis_url)
+    sync.set(
+        f"{key_prefix}:{{abc}}:unsent", SessionCodec(before).seal_json({"for": "m", "messages": []})
+    )
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("SAFAR_REDIS_KEY_PREFIX", key_prefix)
+    monkeypatch.setenv("SAFAR_DATA_KEY", new_key)
+    monkeypatch.setenv("SAFAR_DATA_KEY_PREVIOUS", old_key)
+    assert main(["keys", "reencrypt"]) == 0
+    assert "re-encrypted 1 values in 1 keys" in capsys.readouterr().out
+    monkeypatch.delenv("SAFAR_DATA_KEY_PREVIOUS")
+    monkeypatch.setenv("SAFAR_HASH_KEY", before.hash_key_text())
+    assert main(["keys", "hash-key"]) == 0
+    assert capsys.readouterr().out.strip() == before.hash_key_text()
+    sync.close()
