@@ -3,8 +3,12 @@
 The tip is the topic's short text (its first SMS part), in each subscriber's language,
 on their own channel. Nobody is written to who stopped Safar, whose contact was marked
 unsafe, or who already got this campaign: the record of who got it lives in Redis, so
-a broken run can simply be run again. A person who blocked the bot or whose number no
-longer works is marked stopped and unsubscribed, as on any other message.
+a broken run can simply be run again. Each send is recorded before it is made: a run
+killed between a send and its record leaves it marked as begun, and a rerun does not
+send it again (it may have gone out; a tip twice to a phone someone else may read is
+the worse error), so a tip reaches a person at most once, and at least once unless a
+run was killed in the instant of its send. A person who blocked the bot or whose
+number no longer works is marked stopped and unsubscribed, as on any other message.
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ class BroadcastReport:
     unsafe: int = 0
     unreachable: int = 0
     failed: int = 0
+    uncertain: int = 0  # a send an earlier run began and never finished: not repeated
 
     def __str__(self) -> str:
         return (
             f"{self.subscribers} subscribers: {self.sent} sent, {self.already} had it "
             f"already, {self.stopped} stopped, {self.unsafe} unsafe to contact, "
-            f"{self.unreachable} unreachable, {self.failed} failed (run again to retry)"
+            f"{self.unreachable} unreachable, {self.failed} failed (run again to retry), "
+            f"{self.uncertain} cut off by an interrupted run (not sent again)"
         )
 
 
@@ -90,6 +96,9 @@ class Broadcaster:
         if dry_run:
             report.sent += 1
             return
+        if not await store.begin_send(campaign, key):
+            report.uncertain += 1  # an earlier run began this send and was cut off
+            return
         contact = Contact(channel, address)
         try:
             await send(contact, session.language if session else language, tip)
@@ -99,7 +108,8 @@ class Broadcaster:
             await store.mark_sent(campaign, key)  # never retried: they cannot be reached
             return
         except DeliveryError:
-            report.failed += 1  # not recorded as sent, so a rerun tries again
+            report.failed += 1
+            await store.abort_send(campaign, key)  # refused, so a rerun tries again
             return
         await store.mark_sent(campaign, key)
         report.sent += 1

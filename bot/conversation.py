@@ -49,6 +49,7 @@ class Reply:
     # The courier's rendering, when one was given: for a courier that does not send,
     # what to answer with (on a redelivery, the kept messages and no ``says``).
     rendered: tuple[Any, ...] = ()
+    forgotten: bool = False  # the contact was erased (/forget): a channel may erase more
 
 
 class Conversation:
@@ -128,6 +129,7 @@ class Conversation:
             reply = replace(reply, rendered=tuple(courier.render(reply)))
             unsent = Unsent(processed or "", reply.rendered)
         if kept is None:
+            reply = replace(reply, forgotten=True)
             # Forgotten: nothing of theirs is kept that is not on its way now.
             keep = unsent if courier is not None and courier.sends else None
             await self.store.delete(contact, processed=processed, unsent=keep)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 
@@ -158,3 +159,32 @@ async def test_a_failed_send_is_retried_on_the_next_run(
     assert (first.sent, first.failed) == (0, 1)
     second = await sender.run("tip:x", tip)
     assert (second.sent, second.failed) == (1, 0)
+
+
+async def test_a_run_killed_mid_send_never_sends_that_tip_twice(
+    broadcaster: tuple[Broadcaster, Conversation, list[tuple[int, int]]],
+    stand_ins: tuple[FakeTelegram, str, FakeTwilio, str],
+    redis_store: RedisStore,
+) -> None:
+    """Recorded before it is sent: a rerun after a kill does not repeat the one in flight."""
+    sender, conversation, _ = broadcaster
+    telegram, _, _, _ = stand_ins
+    for chat in ("801", "802"):
+        await say(conversation, Contact("telegram", chat), "salom", menu_number("@tips"), "1")
+    before = {chat: len(telegram.sent(int(chat))) for chat in ("801", "802")}
+    tip = Say((Text("Menu"),))
+    telegram.send_delay = 0.5
+    run = asyncio.create_task(sender.run("tip:cut", tip))
+    await telegram.wait_for(
+        lambda: len(telegram.calls) > 0 and telegram.calls[-1].method == "sendMessage"
+    )
+    run.cancel()  # the process dies while Telegram takes the first tip
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    await asyncio.sleep(0.7)
+    telegram.send_delay = 0.0
+    rerun = await sender.run("tip:cut", tip)
+    assert (rerun.sent, rerun.uncertain) == (1, 1)
+    assert await redis_store.uncertain("tip:cut") == 1
+    got = {chat: len(telegram.sent(int(chat))) - before[chat] for chat in ("801", "802")}
+    assert sorted(got.values()) == [1, 1]  # each tip once: the cut one went, the other now

@@ -49,7 +49,11 @@ URGENCY = {level: rank for rank, level in enumerate(PRIORITIES)}
 
 # An age under 18: "16 лет", "15 сола", "14 years", or a son or daughter "is 16".
 _MINOR_AGE = re.compile(
-    r"\b(?:1[0-7]|[1-9])\s*-?\s*(?:лет|года?|сола\w*|years?|yo|y\.o\.|let|sola\w*)(?!\w)|"
+    # An age, not a span of time: "ему 15 лет", "15 years old", "15 сола"; not "after 2
+    # years", "ban for 5 years", "на 3 года", "2 года назад".
+    r"(?<!на )(?<!через )(?<!за )(?<!after )(?<!for )(?<!within )(?<!in )"
+    r"\b(?:1[0-7]|[1-9])\s*-?\s*(?:лет|года?|сола\w*|years?|yo|y\.o\.|let|sola\w*)(?!\w)"
+    r"(?!\s*(?:назад|спустя|ago|later|pesh|пеш|қаблан))|"
     r"\b(?:i'?m|i am|мне|ман)\s+(?:1[0-7]|[1-9])\b|"
     r"(?:сын|дочь|дочк|son|daughter|писар|духтар|ребён|ребен|child|girl|boy|девоч|мальчик|"
     r"nephew|niece|племянни|ҷиян|чиян|бача|bacha|pisar|dukhtar|syn|doch|sister|brother|"

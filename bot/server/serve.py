@@ -48,6 +48,7 @@ from bot.server.app import create_app
 from bot.server.metrics import Metrics
 from bot.server.state import ServerState
 from bot.store.base import SessionStore
+from bot.store.chat_log import ChatLog
 from bot.store.deferred import DeferredReplies
 from bot.store.redis import RedisStore
 
@@ -80,11 +81,13 @@ def telegram_bot(settings: Settings, token: str) -> ExtBot[int]:
     )
 
 
-def telegram_sender(settings: Settings, bot: ExtBot[int]) -> TelegramSender:
+def telegram_sender(
+    settings: Settings, bot: ExtBot[int], chat_log: ChatLog | None = None
+) -> TelegramSender:
     pacer = Pacer(
         burst=settings.telegram.chat_burst, per_second=settings.telegram.chat_messages_per_second
     )
-    return TelegramSender(bot, pacer)
+    return TelegramSender(bot, pacer, chat_log)
 
 
 def sms_sender(
@@ -120,8 +123,10 @@ def _add_telegram(
         if isinstance(store, RedisStore)
         else None
     )
+    chat_log = ChatLog(store) if isinstance(store, RedisStore) else None
+    sender = telegram_sender(settings, bot, chat_log)
     channel = TelegramChannel(
-        bot, state.conversation, telegram_sender(settings, bot), state.metrics, deferred
+        bot, state.conversation, sender, state.metrics, deferred=deferred, chat_log=chat_log
     )
     state.telegram = channel
     state.telegram_secret = telegram_webhook_secret(token, env)

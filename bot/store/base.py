@@ -100,6 +100,20 @@ class SessionStore(Protocol):
 
     async def was_sent(self, campaign: str, contact: str) -> bool: ...
 
+    async def begin_send(self, campaign: str, contact: str) -> bool:
+        """Record that ``campaign`` is being sent to ``contact``, before it is; False
+        when it was sent, or a send of it began and never finished (an interrupted run:
+        it may have gone out, so it is never tried again)."""
+        ...
+
+    async def abort_send(self, campaign: str, contact: str) -> None:
+        """The send failed for now: forget that it began, so a rerun tries again."""
+        ...
+
+    async def uncertain(self, campaign: str) -> int:
+        """How many sends of ``campaign`` began and never finished."""
+        ...
+
     async def ping(self) -> bool: ...
 
     async def close(self) -> None: ...

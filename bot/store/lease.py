@@ -33,21 +33,26 @@ async def leased(client: Redis, key: str, *, lease: float, wait: float) -> Async
         raise StoreError(f"cannot take the contact lock: {error}") from error
     if not acquired:
         raise StoreError("timed out waiting for the contact lock")
-    renewal = asyncio.create_task(_renew(lock, lease))
+    done = asyncio.Event()
+    renewal = asyncio.create_task(_renew(lock, lease, done))
     try:
         yield
     finally:
+        # Told to stop, not only cancelled: a cancellation that lands inside a Redis
+        # call can be absorbed by the client, and the renewal would then live on.
+        done.set()
         renewal.cancel()
-        with suppress(asyncio.CancelledError):
-            await renewal
+        await asyncio.wait([renewal], timeout=lease)
         # If the lease lapsed or Redis is gone, the next holder is already safe.
         with suppress(RedisError):
             await lock.release()
 
 
-async def _renew(lock: Lock, lease: float) -> None:
-    while True:
-        await asyncio.sleep(lease / 3)
+async def _renew(lock: Lock, lease: float, done: asyncio.Event) -> None:
+    while not done.is_set():
+        with suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout=lease / 3)
+            return
         try:
             await lock.reacquire()
         except LockError:

@@ -28,6 +28,7 @@ class MemoryStore:
         self._processed: dict[str, float] = {}
         self._subscribers: dict[str, Subscriber] = {}
         self._sent: set[tuple[str, str]] = set()
+        self._sending: set[tuple[str, str]] = set()
         self._unsent: dict[str, Unsent] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._retention = retention_seconds
@@ -120,6 +121,7 @@ class MemoryStore:
         return list(self._subscribers.values())
 
     async def mark_sent(self, campaign: str, contact: str) -> bool:
+        self._sending.discard((campaign, contact))
         if (campaign, contact) in self._sent:
             return False
         self._sent.add((campaign, contact))
@@ -127,6 +129,18 @@ class MemoryStore:
 
     async def was_sent(self, campaign: str, contact: str) -> bool:
         return (campaign, contact) in self._sent
+
+    async def begin_send(self, campaign: str, contact: str) -> bool:
+        if (campaign, contact) in self._sent or (campaign, contact) in self._sending:
+            return False
+        self._sending.add((campaign, contact))
+        return True
+
+    async def abort_send(self, campaign: str, contact: str) -> None:
+        self._sending.discard((campaign, contact))
+
+    async def uncertain(self, campaign: str) -> int:
+        return sum(1 for c, _ in self._sending if c == campaign)
 
     async def ping(self) -> bool:
         return True

@@ -15,7 +15,9 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
 * ``<prefix>:subscribers`` - a hash of contact id -> encrypted {contact, language} for
   those who asked for safety tips (kept until they unsubscribe, stop or are forgotten).
 * ``<prefix>:sent:{<campaign>}`` - a set of contact ids a broadcast reached, so a rerun
-  sends nobody twice; kept for ``SENT_RECORD_DAYS``.
+  sends nobody twice; kept for ``SENT_RECORD_DAYS``. ``…:sending`` beside it: sends that
+  began and had not finished (recorded before the send: an interrupted run never
+  sends one of them again).
 * ``<prefix>:active`` - a sorted set of contact ids by their last message time, for the
   open-sessions metric; entries older than the retention are trimmed on each write.
 
@@ -293,11 +295,35 @@ class RedisStore:
                 found.append(Subscriber(record["contact"], record.get("language", "")))
         return found
 
+    def sending_key(self, campaign: str) -> str:
+        return f"{self.sent_key(campaign)}:sending"
+
     async def mark_sent(self, campaign: str, contact: str) -> bool:
-        key = self.sent_key(campaign)
-        added = await self._call(self._redis.sadd(key, self._codec.contact_id(contact)))
-        await self._call(self._redis.expire(key, SENT_RECORD_DAYS * 86400))
+        key, member = self.sent_key(campaign), self._codec.contact_id(contact)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(key, member)
+            pipe.srem(self.sending_key(campaign), member)
+            pipe.expire(key, SENT_RECORD_DAYS * 86400)
+            added, _, _ = await self._call(pipe.execute())
         return bool(added)
+
+    async def begin_send(self, campaign: str, contact: str) -> bool:
+        member = self._codec.contact_id(contact)
+        if await self.was_sent(campaign, contact):
+            return False
+        sending = self.sending_key(campaign)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(sending, member)
+            pipe.expire(sending, SENT_RECORD_DAYS * 86400)
+            added, _ = await self._call(pipe.execute())
+        return bool(added)
+
+    async def abort_send(self, campaign: str, contact: str) -> None:
+        member = self._codec.contact_id(contact)
+        await self._call(self._redis.srem(self.sending_key(campaign), member))
+
+    async def uncertain(self, campaign: str) -> int:
+        return int(await self._call(self._redis.scard(self.sending_key(campaign))))
 
     async def was_sent(self, campaign: str, contact: str) -> bool:
         member = self._codec.contact_id(contact)

@@ -145,6 +145,24 @@ class FakeTelegram:
             "text": text,
         }
 
+    async def _deleteMessages(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        ids = params.get("message_ids")
+        if isinstance(ids, str):
+            ids = json.loads(ids)
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
+            return _error(400, "Bad Request: message_ids must hold 1-100 ids")
+        params["_deleted"] = [int(i) for i in ids]
+        return True
+
+    def deleted(self, chat_id: int) -> list[int]:
+        """Every message id deleteMessages was asked to delete in ``chat_id``."""
+        return [
+            i
+            for c in self.calls
+            if c.method == "deleteMessages" and int(c.params.get("chat_id", 0)) == chat_id
+            for i in c.params.get("_deleted", [])
+        ]
+
     async def _answerCallbackQuery(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return True
 

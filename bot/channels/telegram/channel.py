@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import suppress
 from typing import Any
 
 from telegram import Update
@@ -19,11 +20,14 @@ from telegram.ext import ExtBot
 from bot.channels.ordering import KeyedSerializer
 from bot.channels.telegram.courier import TelegramCourier
 from bot.channels.telegram.desk import TelegramDesk, answer_whoami, is_desk_update
+from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import Parsed, parse_update
 from bot.channels.telegram.send import TelegramSender
 from bot.channels.telegram.wire import MalformedUpdateError, checked_update
 from bot.conversation import Conversation
 from bot.server.metrics import Metrics
+from bot.store.base import StoreError
+from bot.store.chat_log import ChatLog
 from bot.store.deferred import DeferredReplies
 
 log = logging.getLogger(__name__)
@@ -36,13 +40,16 @@ class TelegramChannel:
         conversation: Conversation,
         sender: TelegramSender,
         metrics: Metrics,
+        *,
         deferred: DeferredReplies | None = None,
+        chat_log: ChatLog | None = None,
     ) -> None:
         self.bot = bot
         self.conversation = conversation
         self.sender = sender
         self.metrics = metrics
         self.deferred = deferred
+        self.chat_log = chat_log
         self.courier = TelegramCourier(conversation, sender, metrics, deferred)
         self.serializer = KeyedSerializer()
         self.desk: TelegramDesk | None = None  # the caseworkers' group, when configured
@@ -101,8 +108,22 @@ class TelegramChannel:
             return
         if parsed.inbound is None:
             return
+        inbound = parsed.inbound
+        if self.chat_log is not None and parsed.message_id is not None:
+            with suppress(StoreError):  # only for erasing the chat later
+                await self.chat_log.record(inbound.contact.key, [parsed.message_id])
         # Sent by the courier while the person's lock is held; kept until it is sent.
-        await self.conversation.handle(parsed.inbound, self.courier)
+        reply = await self.conversation.handle(inbound, self.courier)
+        if reply is not None and reply.forgotten and self.chat_log is not None:
+            await erase_chat(
+                self.bot,
+                self.sender,
+                self.chat_log,
+                catalogs=self.conversation.resources.catalogs,
+                contact_key=inbound.contact.key,
+                chat_id=inbound.contact.address,
+                language=reply.language,
+            )
 
     async def _answer_callback(self, query_id: str) -> None:
         # Every press is answered, or the user's button spins; stale ones included.

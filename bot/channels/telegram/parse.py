@@ -53,6 +53,7 @@ class Parsed:
     ignored: str | None = None  # why nothing is done: "group", "edited", "blocked", ...
     callback_query_id: str | None = None  # always answered, even when stale
     blocked_contact: Contact | None = None
+    message_id: int | None = None  # the person's message in their private chat
 
 
 def _media_kind(message: Message) -> str | None:
@@ -77,7 +78,8 @@ def _from_message(update: Update, message: Message) -> Parsed:
             language_hint=user.language_code if user else None,
             external_id=str(update.update_id),
             forwarded=message.forward_origin is not None,
-        )
+        ),
+        message_id=message.message_id,
     )
 
 

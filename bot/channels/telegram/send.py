@@ -9,6 +9,8 @@ Tajik and Russian labels stay readable on small screens.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ExtBot
@@ -16,6 +18,10 @@ from telegram.ext import ExtBot
 from bot.channels.errors import ContactUnreachableError
 from bot.channels.pacing import Pacer
 from bot.channels.render import TelegramMessage
+from bot.store.base import StoreError
+from bot.store.chat_log import ChatLog
+
+CHANNEL = "telegram"
 
 MAX_MESSAGE_UNITS = 4096  # Telegram counts UTF-16 code units
 
@@ -61,20 +67,33 @@ def keyboard(message: TelegramMessage) -> InlineKeyboardMarkup | None:
 
 
 class TelegramSender:
-    def __init__(self, bot: ExtBot[int], pacer: Pacer) -> None:
+    def __init__(self, bot: ExtBot[int], pacer: Pacer, chat_log: ChatLog | None = None) -> None:
         self.bot = bot
         self.pacer = pacer
+        self.chat_log = chat_log  # every message sent is noted, so /forget can erase it
 
-    async def send(self, chat_id: str, message: TelegramMessage) -> None:
+    async def send(
+        self, chat_id: str, message: TelegramMessage, *, record: bool = True
+    ) -> list[int]:
+        """Send, in parts if long; the message ids Telegram gave the parts."""
         parts = split_text(message.text or "…")
+        sent: list[int] = []
         for index, part in enumerate(parts):
             markup = keyboard(message) if index == len(parts) - 1 else None
             await self.pacer.wait(chat_id)
             try:
-                await self.bot.send_message(chat_id=int(chat_id), text=part, reply_markup=markup)
+                result = await self.bot.send_message(
+                    chat_id=int(chat_id), text=part, reply_markup=markup
+                )
+                sent.append(result.message_id)
             except Forbidden as error:
                 raise ContactUnreachableError(str(error)) from error
             except BadRequest as error:
                 if "chat not found" in str(error).lower():
                     raise ContactUnreachableError(str(error)) from error
                 raise
+        if record and self.chat_log is not None and sent:
+            # Only for erasing the chat later: a failure to note it loses no message.
+            with suppress(StoreError):
+                await self.chat_log.record(f"{CHANNEL}:{chat_id}", sent)
+        return sent
