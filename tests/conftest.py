@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import socket
 import subprocess
 import time
 import uuid
@@ -33,7 +32,7 @@ from bot.store.redis import Drafts, RedisStore
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.redis_process import RedisProcess
-from tests.support.servers import serve_in_thread
+from tests.support.servers import free_port, serve_in_thread
 
 # 2026-11-22 12:00 UTC: golden transcripts and contact ages must not drift with the calendar.
 FIXED_NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC).timestamp()
@@ -45,12 +44,6 @@ def _answers(url: str) -> bool:
         return bool(SyncRedis.from_url(url, socket_connect_timeout=1).ping())
     except (RedisError, OSError):
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +59,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "install it (apt-get install redis-server) or set REDIS_URL.",
             returncode=3,
         )
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen(
         [

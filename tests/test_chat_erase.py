@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.store.chat_log import ChatLog
 from bot.store.redis import RedisStore
 from tests.support.fake_telegram import FakeTelegram, message_update
-from tests.test_durable_replies import post, webhook
+from tests.support.webhook import post, webhook
 
 CHAT = 7100055501
 
