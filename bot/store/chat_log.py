@@ -23,7 +23,7 @@ class ChatLog:
         self._store = store
 
     def key(self, contact: str) -> str:
-        return f"{self._store.prefix}:{{{self._store.codec.contact_id(contact)}}}:chat"
+        return self._store.contact_key(contact, "chat")
 
     async def record(self, contact: str, message_ids: list[int]) -> None:
         if not message_ids:

@@ -46,11 +46,11 @@ class DeferredReplies:
         self._store = store
         self._redis: Redis = store.client
         self._codec: SessionCodec = store.codec
-        self._due_key = f"{store.prefix}:deferred"
+        self._due_key = store.deferred_index_key
         self._max_age = max_age_seconds
 
     def queue_key(self, contact: str) -> str:
-        return f"{self._store.prefix}:{{{self._codec.contact_id(contact)}}}:deferred"
+        return self._store.contact_key(contact, "deferred")
 
     async def defer(self, contact: Contact, messages: list[Any]) -> None:
         now = time.time()
@@ -79,7 +79,7 @@ class DeferredReplies:
         handled = 0
         for member in due:
             head = self._unseal(
-                await self._redis.lindex(f"{self._store.prefix}:{{{member.decode()}}}:deferred", 0)
+                await self._redis.lindex(self._store.member_key(member.decode(), "deferred"), 0)
             )
             if head is None:
                 await self._redis.zrem(self._due_key, member)

@@ -103,11 +103,23 @@ class RedisStore:
     def dedupe_seconds(self) -> int:
         return self._dedupe
 
+    def member_key(self, member: str, name: str) -> str:
+        """A key of one contact's own, by their keyed id: all in one Cluster slot."""
+        return f"{self._prefix}:{{{member}}}:{name}"
+
+    def contact_key(self, contact: str, name: str) -> str:
+        return self.member_key(self._codec.contact_id(contact), name)
+
     def session_key(self, contact: str) -> str:
-        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:session"
+        return self.contact_key(contact, "session")
 
     def lock_key(self, contact: str) -> str:
-        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:lock"
+        return self.contact_key(contact, "lock")
+
+    @property
+    def deferred_index_key(self) -> str:
+        """Who has replies waiting out a Bot API outage (``bot.store.deferred``)."""
+        return f"{self._prefix}:deferred"
 
     @property
     def active_key(self) -> str:
@@ -124,7 +136,7 @@ class RedisStore:
         )
 
     def draft_key(self, contact: str) -> str:
-        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:draft"
+        return self.contact_key(contact, "draft")
 
     async def load(self, contact: str) -> Session | None:
         try:
@@ -167,7 +179,7 @@ class RedisStore:
         return self._codec.decode(blob if isinstance(blob, bytes) else str(blob).encode())
 
     def unsent_key(self, contact: str) -> str:
-        return f"{self._prefix}:{{{self._codec.contact_id(contact)}}}:unsent"
+        return self.contact_key(contact, "unsent")
 
     async def save(
         self,
@@ -209,7 +221,7 @@ class RedisStore:
         """
         member = self._codec.contact_id(contact)
         names = ("session", "draft", "unsent", "deferred")
-        own = [f"{self._prefix}:{{{member}}}:{name}" for name in names]
+        own = [self.member_key(member, name) for name in names]
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.delete(*own)
@@ -217,7 +229,7 @@ class RedisStore:
                 await pipe.execute()
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.zrem(self.active_key, member)
-                pipe.zrem(f"{self._prefix}:deferred", member)
+                pipe.zrem(self.deferred_index_key, member)
                 pipe.hdel(self.subscribers_key, member)
                 async for key in self._redis.scan_iter(match=f"{self._prefix}:sent:*", count=500):
                     pipe.srem(key, member)
