@@ -363,7 +363,7 @@ def test_denied_or_void_evidence_does_not_count(text: str, evidence: str) -> Non
         ("Housemaid in Riyadh", "SA"),
         ("Набор в Катар", "QA"),
         ("Кор дар Корея тавассути EPS", "KR"),
-        ("Работа в Камбодже", "ASIA"),
+        ("Работа в Камбодже", "KH"),
         ("Fruit picking in Herefordshire, UK", "GB"),
         ("Склад в Польше", "PL"),
         ("Летите в Россию через Дубай", "RU"),  # the stop on the way is not where
@@ -399,11 +399,15 @@ def test_the_flags_table_has_excessive_hours() -> None:
 
 
 def test_every_lexicon_term_is_exercised_by_a_dev_offer() -> None:
-    """A term no dev offer shows is untested: delete it, or add a real dev offer."""
+    """A term no dev offer shows is untested: delete it, or add a real dev offer. The
+    places generated from CLDR (every country, every zone's city) are a gazetteer kept
+    by others, not patterns fitted to examples: they are left out."""
     used: set[object] = set()
     for record in load(DATA, "dev"):
         used.update(Reading(prepare(str(record["text"]))).term_spans(lexicon()))
-    dead = sorted({t.concept + " | " + t.source for t in lexicon().terms() if t not in used})
+    concepts = lexicon().concepts
+    written = [t for t in lexicon().terms() if not concepts[t.concept].attributes.get("generated")]
+    dead = sorted({t.concept + " | " + t.source for t in written if t not in used})
     assert dead == []
 
 

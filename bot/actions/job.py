@@ -15,7 +15,7 @@ from bot.engine.model import Say, Text
 from bot.engine.resources import FORWARDED_TEXT_VAR
 from bot.i18n.marker import N_
 from bot.offers.agencies import match
-from bot.offers.extract import NO_EMPLOYER, analyse
+from bot.offers.extract import NO_EMPLOYER, analyse, scam_region_codes
 from bot.offers.score import verdict
 
 MIN_OFFER_WORDS = 4  # fewer words are a wrong answer, not an offer to read
@@ -165,9 +165,10 @@ def read_offer(context: ActionContext) -> ActionResult:
     analysis = analyse(text)
     updates = {OFFER_TEXT_VAR: ""}
     if analysis.destination:
-        # The questions know the destinations the menu offers; any other is "OTHER".
-        known = analysis.destination in (*BY_DESTINATION, "KZ")
-        updates["a_dest"] = analysis.destination if known else "OTHER"
+        # The questions know the destinations the menu offers (South-East Asia as one);
+        # any other is "OTHER".
+        dest = "ASIA" if analysis.destination in scam_region_codes() else analysis.destination
+        updates["a_dest"] = dest if dest in (*BY_DESTINATION, "KZ") else "OTHER"
     unasked = []
     for flag, words in analysis.flags.items():
         if words == NO_EMPLOYER:

@@ -29,12 +29,13 @@ bot/offers/signals.py; the rules that make flags and evidence of them are here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.offers import money, signals, wages
-from bot.offers.parties import address, contacts, employer_name, language
+from bot.offers.parties import address, contacts, employer_name, language, names_and_streets
 from bot.offers.reading import Found, attribute_of, lexicon, prepare, read
 from bot.text.normalise import normalise
 from bot.understanding.match import Match
@@ -97,6 +98,10 @@ class _Offer:
 
     def in_country(self, code: str) -> list[Match]:
         return [p for p in self.places if attribute_of(p.concept, "code") == code]
+
+    def in_scam_region(self) -> list[Match]:
+        """The places named in South-East Asia, where scam compounds are."""
+        return [p for p in self.places if attribute_of(p.concept, "scam_region")]
 
 
 def _pay_too_good(offer: _Offer, country: str | None, fee: float | None) -> str | None:
@@ -170,7 +175,7 @@ def _flags(offer: _Offer) -> dict[str, str]:
             evidence = rule()
             if evidence:
                 flags[flag] = evidence
-    asia, work_there = offer.in_country("ASIA"), found.first("scam_work")
+    asia, work_there = offer.in_scam_region(), found.first("scam_work")
     if asia and work_there is not None and "scam_centre" not in flags:
         flags["scam_centre"] = f"{asia[0].evidence} … {work_there.evidence}"
     if "unknown_employer" not in flags:
@@ -183,6 +188,13 @@ def _flags(offer: _Offer) -> dict[str, str]:
     if korea and not found.of("licensed") and "unofficial_channel" not in flags:
         flags["unofficial_channel"] = korea[0].evidence
     return flags
+
+
+@functools.cache
+def scam_region_codes() -> frozenset[str]:
+    """The codes of the places where scam compounds are (South-East Asia)."""
+    concepts = lexicon().concepts.values()
+    return frozenset(c.attributes["code"] for c in concepts if c.attributes.get("scam_region"))
 
 
 def _evidence(found: Found, employer: str | None, street: str | None) -> dict[str, str]:
@@ -199,7 +211,8 @@ def _evidence(found: Found, employer: str | None, street: str | None) -> dict[st
 def analyse(text: str, languages: Iterable[str] = ("tg", "ru", "en")) -> Analysis:
     """Everything the text says about the offer's risks and its safeguards."""
     found = read(prepare(text))
-    country, region, places = signals.destination(found)
+    named = names_and_streets(text)
+    country, region, places = signals.destination(found, lambda place: place.evidence in named)
     offer = _Offer(
         text=text,
         found=found,

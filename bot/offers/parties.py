@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bot.offers.reading import kind_of, lexicon
 from bot.text.language import detect_from_text
-from bot.text.normalise import clean
+from bot.text.normalise import clean, normalise
 from bot.understanding.match import Match, Reading
 
 # --- Contacts, company names, addresses ---------------------------------------------
@@ -52,7 +52,7 @@ _ADDRESS = re.compile(
     rf"|(?<!\w)(?-i:[А-ЯЁA-Z])[\w-]+\s+{_STREET_AFTER}\.,?\s*\d+\w*"
     r"|(?<!\w)р-н,?\s+(?:с|пос|п)\.\s*(?-i:[А-ЯЁ])\w+"
     r"|(?<!\w)(?:улица|проспект|шоссе|переулок|бульвар|кӯчаи|кучаи|kuchai|ulitsa|prospekt"
-    r"|shosse)(?!\w)[^.\n]{0,30}?\d+\w*"
+    r"|shosse|шоҳроҳи|шохрохи|shohrohi)(?!\w)[^.\n]{0,30}?\d+\w*"
     r"|(?<!\w)(?:office|офис)\s*№?\s*\d+"
     r"|(?-i:\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Road|Rd)\b)"
     r"|(?-i:\b[A-Z][a-z]+\s+(?:St|Street|Ave|Avenue|Road|Rd)\.?,?\s+\d+)"
@@ -98,6 +98,14 @@ def employer_name(text: str) -> str | None:
 def address(text: str) -> str | None:
     found = _ADDRESS.search(clean(text))
     return found.group(0).strip() if found is not None else None
+
+
+def names_and_streets(text: str) -> str:
+    """The quoted names and the street address of a text, normalised: a place named
+    inside them ("«Сеул Кор»", "шоссе Варшава 118") is not where anyone goes."""
+    parts = [m.group(1) for m in _QUOTED.finditer(text)]
+    street = address(text)
+    return " | ".join(normalise(p) for p in (*parts, *([street] if street else [])))
 
 
 # --- Language ---------------------------------------------------------------------------

@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from bot.offers import gazetteer
 from bot.understanding import context
-from bot.understanding.lexicon import Lexicon, load
+from bot.understanding.lexicon import Lexicon, compile_concept, load
 from bot.understanding.match import Match, Reading
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
@@ -26,7 +28,10 @@ REACH = 8
 
 @cache
 def lexicon() -> Lexicon:
-    return load(LEXICON)
+    """The hand-written lexicon and, after it, every country and zone city (CLDR)."""
+    written = load(LEXICON)
+    places = {name: compile_concept(name, table) for name, table in gazetteer.concepts().items()}
+    return Lexicon(MappingProxyType({**written.concepts, **places}))
 
 
 def kind_of(concept: str) -> str:

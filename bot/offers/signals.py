@@ -5,8 +5,10 @@ an age limit for women, and a route through a third country."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.offers import money
+from bot.offers.gazetteer import is_country
 from bot.offers.reading import Found, attribute_of, near
 from bot.understanding.match import Match
 from bot.understanding.tokens import Token
@@ -76,10 +78,18 @@ def _number(token: Token) -> int | None:
 # --- Where the job is and what it is --------------------------------------------------
 
 
-def destination(found: Found) -> tuple[str | None, str | None, list[Match]]:
+def destination(
+    found: Found, in_a_name: Callable[[Match], bool] = lambda _: False
+) -> tuple[str | None, str | None, list[Match]]:
     """(country code, region, places) where the job is: the first place named that is
-    not a stop on the way ("через Дубай")."""
-    places = list(found.of_kind("place"))
+    not a stop on the way ("через Дубай"); places inside a company's name or a street
+    are left out."""
+    # Where a written place and a CLDR one name the same words, the written one (which
+    # may carry the region of a wage row) comes first.
+    places = sorted(
+        (p for p in found.of_kind("place") if not in_a_name(p)),
+        key=lambda p: (p.span.start, bool(attribute_of(p.concept, "generated"))),
+    )
     stops = [p for p in places if _is_stop(found, p)]
     where = next((p for p in places if p not in stops), places[0] if places else None)
     if where is None:
@@ -183,11 +193,17 @@ def third_country(found: Found, places: list[Match]) -> str | None:
     for place in places:
         if _is_stop(found, place):
             return f"{found.reading.tokens[place.span.start - 1].surface} {place.evidence}"
-    # "Летите в Белград, оттуда наш автобус…": two countries abroad and the steps between.
+    # "Летите в Белград, оттуда наш автобус…": two countries abroad (or a country and a
+    # region such as Europe that no country named at the same words stands for) and
+    # the steps between.
     abroad: dict[str, Match] = {}
+    countries = [p for p in places if is_country(attribute_of(p.concept, "code") or "")]
     for place in places:
         code = attribute_of(place.concept, "code")
-        if code and code != "TJ":
+        if not code or code == "TJ":
+            continue
+        overlapped = any(set(place.span) & set(c.span) for c in countries if c is not place)
+        if is_country(code) or not overlapped:
             abroad.setdefault(code, place)
     if len(abroad) >= 2 and found.of("route_step"):
         first, second = sorted(abroad.values(), key=lambda m: m.span.start)[:2]

@@ -83,6 +83,14 @@ def _known(cyrillic: str) -> bool:
     return bool(_analyzer().word_is_known(cyrillic))
 
 
+def is_place_name(word: str) -> bool:
+    """Whether a Russian word is read as a place name ("Оман"), or is not in the
+    dictionary at all, rather than as a common word ("того", "мали")."""
+    if not _known(word):
+        return True
+    return any("Geox" in parse.tag for parse in _analyzer().parse(word)[:2])
+
+
 # Latin spellings of Russian letters, longest first, each with the readings to try in
 # order. "y" and "j" stand for й, ы or the iotated vowels; "'" (normalised to U+02BC)
 # for ь or ъ; "e" at the start of a word is often э ("eto").

@@ -1,0 +1,104 @@
+"""Every country, and the cities the time-zone database names, as place concepts.
+
+A route through a third country is told by naming places ("летите в Сараево, оттуда
+в Хорватию"), and a lexicon written by hand knows only the destinations its authors
+thought of. CLDR, which Babel ships, names every country in ru, tg and en, and names
+a city for every time zone (Bangkok, Пномпень, Тошкент, Сараево) together with its
+country: that is a gazetteer kept by others, not a list fitted to our examples. These
+concepts are generated at start-up, carry ``generated = "CLDR"`` so that the test that
+every hand-written term is exercised leaves them out, and only add to the hand-written
+places of ``lexicon.toml`` (which keep the regions the wage table needs).
+
+A name that is also a common word would flag text that names no place ("того", "Chad",
+"Jordan"): a one-word Russian name is kept only when the dictionary reads it as a place
+name (or does not know it), and the names of :data:`_COMMON` are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.core import get_global
+
+from bot.understanding.russian import is_place_name
+
+# Codes that are not one country: the EU, the eurozone, the UN, "outlying Oceania",
+# "unknown region", and pseudo-locales.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
+# Country and city names that are everyday words or first names in one of our three
+# languages: they would mark a place where none is named.
+_COMMON = frozenset(
+    {
+        "chad", "jordan", "jersey", "guernsey", "man", "georgia", "victoria", "reunion",
+        "same", "hope", "mayotte", "nice", "norfolk", "christmas", "eucla", "casey",
+        "macquarie", "mirny", "palmer", "troll", "davis", "vostok", "rothera", "mawson",
+        "syowa", "dumontdurville", "panama", "santo", "blanc", "marino", "мали", "того",
+        "чад", "гана", "чин", "мирный", "восток", "дэвис", "казей", "палмер",
+        "тролль", "сёва", "ротера", "моусон", "порт", "сан", "санта",
+    }
+)  # fmt: skip
+_PARENS = re.compile(r"\s*\(([^)]*)\)")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def is_country(code: str) -> bool:
+    """A country's code, not a region's ("EU", "SEA")."""
+    return len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+
+
+def _names(name: str) -> Iterator[str]:
+    """ "Мьянма (Бирма)" names two: "мьянма" and "бирма"; punctuation goes."""
+    name = re.sub(r"^о-в\s+", "", name)  # "о-в Сахалин", the island
+    for part in (_PARENS.sub("", name), *_PARENS.findall(name)):
+        words = [w.replace("-", " ") for w in _WORD.findall(part.lower().replace("&", " "))]
+        plain = " ".join(words).strip()
+        if plain and len(plain) >= 4 and plain not in _COMMON:
+            yield plain
+
+
+def _usable(name: str, language: str) -> bool:
+    if " " in name:
+        return True
+    return language != "ru" or is_place_name(name)
+
+
+def _zone_city(zone: str) -> str:
+    """The English city of a zone from its id: "America/Mexico_City" -> "Mexico City"."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@cache
+def concepts() -> Mapping[str, Mapping[str, Any]]:
+    """Lexicon tables ``cldr_XX``: each country's names and its zones' cities."""
+    names: dict[str, dict[str, set[str]]] = {}
+
+    def add(code: str, language: str, name: str | None) -> None:
+        if not name or not is_country(code):
+            return
+        for plain in _names(name):
+            if _usable(plain, language):
+                names.setdefault(code, {}).setdefault(language, set()).add(plain)
+
+    locales = {language: Locale.parse(language) for language in ("ru", "tg", "en")}
+    for language, locale in locales.items():
+        for code, name in locale.territories.items():
+            add(code, language, name)
+    for zone, code in get_global("zone_territories").items():
+        if "/" not in zone or zone.startswith(("Etc/", "Antarctica/")):
+            continue
+        add(code, "en", _zone_city(zone))
+        for language in ("ru", "tg"):
+            add(code, language, locales[language].time_zones.get(zone, {}).get("city"))
+    return {
+        f"cldr_{code.lower()}": {
+            "kind": "place",
+            "code": code,
+            "generated": "CLDR",
+            **{language: sorted(words) for language, words in sorted(by_language.items())},
+        }
+        for code, by_language in sorted(names.items())
+    }
