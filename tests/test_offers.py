@@ -424,3 +424,32 @@ def test_every_flag_concept_is_a_flag() -> None:
             *concept.attributes.get("cancels", ()),
         ):
             assert other in concepts or other == "named_employer", (name, other)
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # Countries and cities no hand-written list held, from CLDR, in each language.
+        ("Рабочую визу в Хорватию делаем, но летите через Сараево.", True),
+        ("Greenhouse jobs in the Netherlands. Flight to Minsk first, then our partners.", True),
+        ("Кор дар Нидерландия. Аввал ба Будапешт мепаред, аз он ҷо мошини мо мебарад.", True),
+        ("Маршрут: Ташкент — Бангкок — Мьявади, там встретят.", True),
+        ("Аввал ба Истанбул меравед, баъд одамони мо шуморо ба Аврупо мебаранд.", True),
+        # A place inside a company's name or a street is not a stop on the way.
+        ("Ба Корея аз роҳи ширкати «Сеул Кор». Шартнома баъди расидан.", False),
+        ("ҶДММ «СевСтрой», ш. Москва, шоҳроҳи Варшава 118, баъд аз 2 моҳ.", False),
+        # One country named twice, and a region that a country of it stands for.
+        ("Литва, UAB «Nemuno», контракт в Душанбе, потом вылет в Вильнюс.", False),
+    ],
+)
+def test_a_route_through_another_country_is_told_by_its_places(text: str, route: bool) -> None:
+    assert ("third_country" in analyse(text).flags) is route
+
+
+def test_every_country_is_a_place_but_a_common_word_is_not() -> None:
+    """CLDR's names become places; a name that is also an everyday word does not."""
+    assert analyse("Работа в Омане, стройка").destination == "OM"
+    assert analyse("Кор дар Гурҷистон").destination == "GE"
+    assert analyse("Job in Croatia, hotel").destination == "HR"
+    assert analyse("того и гляди, работа найдётся").destination is None
+    assert analyse("Chad from our village has work").destination is None

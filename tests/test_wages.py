@@ -352,7 +352,21 @@ def test_work_beats_region() -> None:
 def test_nothing_to_compare_with() -> None:
     """No destination, or one without rows, gives no verdict."""
     assert too_good(_pay(1000, "USD"), None, "general") is None
-    assert too_good(_pay(1000, "USD"), "TH", "general") is None
+    assert too_good(_pay(1000, "USD"), "VN", "general") is None
+
+
+def test_south_east_asian_pay_is_judged_in_baht_and_ringgit_too() -> None:
+    """A scam compound's "operator, $1,500" is far above what work pays in Cambodia, and
+    Thai and Malaysian rows compare an offer in dollars through the stored rates."""
+    cambodia = too_good(_pay(1500, "USD"), "KH", "general")
+    assert cambodia is not None and cambodia.too_good
+    thailand = too_good(_pay(2000, "USD"), "TH", "general")
+    assert thailand is not None and thailand.too_good and thailand.rates
+    assert thailand.row.currency == "THB"
+    local = too_good(_pay(12000, "THB"), "TH", "general")
+    assert local is not None and not local.too_good  # about the Bangkok minimum
+    malaysia = too_good(_pay(1800, "MYR"), "MY", "general")
+    assert malaysia is not None and not malaysia.too_good
 
 
 def test_an_unknown_kind_of_work_is_a_caller_error() -> None:

@@ -29,7 +29,7 @@ _HOURS = re.compile(
 )
 # A working day given by its ends: "с 8 до 22", "аз 8 то 22", "from 7am to 1am", "8:00-21:00".
 _DAY_SPAN = re.compile(
-    r"(?:\b(?:с|со|аз|az|from)\s+)(?P<a>\d{1,2})(?::\d\d)?\s*(?:am|pm)?\s*"
+    r"(?:\b(?:с|со|аз|az|from)\s+(?:(?:соати|soati|часов|часа|час)\s+)?)(?P<a>\d{1,2})(?::\d\d)?\s*(?:am|pm)?\s*"
     r"(?:до|то|to|till|until|-|–)\s*(?P<b>\d{1,2})(?::\d\d)?\s*(?P<pm>am|pm)?"
     r"(?!\s*(?:лет|год|сол|sol|year|yr|числ|чис|-?го|of\b|\d|%))"
     r"|(?<![\d:])(?P<c>\d{1,2}):\d\d\s*[-–]\s*(?P<d>\d{1,2}):\d\d",

@@ -5,7 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CURRENCIES = frozenset(
-    {"RUB", "USD", "EUR", "KZT", "TJS", "TRY", "AED", "SAR", "QAR", "KRW", "GBP", "PLN"}
+    {
+        "RUB",
+        "USD",
+        "EUR",
+        "KZT",
+        "TJS",
+        "TRY",
+        "AED",
+        "SAR",
+        "QAR",
+        "KRW",
+        "GBP",
+        "PLN",
+        "THB",
+        "MYR",
+    }
 )
 PERIODS = ("hour", "day", "shift", "week", "month", "season")
 KINDS = ("salary", "fee", "other")

@@ -22,11 +22,13 @@ CURRENCY_AFTER = (
     r"|krw|вон(?!\w)|won(?!\w)"
     r"|gbp|фунт\w*|pounds?(?:\s+sterling)?"
     r"|pln|злот\w*|zloty|złot\w*|zl(?!\w)"
+    r"|฿|thb|бат(?!\w)|бата|батов|baht"
+    r"|myr|ринггит\w*|ringgits?|rm(?!\w)"
 )
 # Currency signs and codes written before a number: "$1500", "₩2,000,000", "AED 3000".
 CURRENCY_BEFORE = (
     r"US\$|\$|€|£|₽|₸|₩|₺"
-    r"|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr)(?![a-z])"
+    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm)(?![a-z])"
 )
 # (token pattern, ISO code, multiplier the token implies).
 _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
@@ -47,6 +49,8 @@ _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         (r"₩|krw|вон|won", "KRW", 1.0),
         (r"£|gbp|фунт.*|pounds?(?:\s+sterling)?", "GBP", 1.0),
         (r"zł|pln|злот.*|zloty|złot.*|zl", "PLN", 1.0),
+        (r"฿|thb|бат|бата|батов|baht", "THB", 1.0),
+        (r"myr|ринггит.*|ringgits?|rm", "MYR", 1.0),
     )
 )
 # A riyal next to Qatar is the Qatari riyal; otherwise the Saudi one is meant.

@@ -37,6 +37,10 @@ _FEE = (
     r"|ба\s+корт|ба\s+карта|puli\s+roh|pesh(?!\w)|xizmat\w*|khizmat\w*"
     r"|oplat\w*\s+(?:zaranee|vpered)|zaranee|for\s+a\s+(?:place|seat|slot)"
     r"|(?:my|our)\s+(?:fee|service)s?|sell(?:ing)?\s+(?:places|quotas|seats)"
+    # Selling a place or a service is the worker paying: "мефурӯшем", "Услуги — 1800$",
+    # "визу сделает за 700 евро", "welding course ($400)".
+    r"|мефур[ӯу]ш\w*|mefurush\w*|услуги(?!\w)|(?:сдела|оформ|устро)\w*\s+за(?!\w)"
+    r"|courses?(?!\w)|курс\w*"
     r"|you\s+send|send\s+me|for\s+sale|per\s+place"
 )
 _FEE_WEAK = (
