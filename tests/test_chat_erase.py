@@ -40,3 +40,25 @@ async def test_what_telegram_refuses_to_delete_is_explained(
         await post(client, server, message_update(CHAT + 1, "салом", update_id=710005560))
         await post(client, server, message_update(CHAT + 1, "/forget", update_id=710005561))
     assert "⋮" in telegram.sent(CHAT + 1)[-1]["text"]  # how to delete the chat themselves
+
+
+async def test_erase_now_in_privacy_is_forget_and_erases_the_chat(
+    bot_api: tuple[FakeTelegram, str], redis_store: RedisStore
+) -> None:
+    """The Privacy topic's "Erase now" does what /forget does: the data and the chat go."""
+    telegram, _ = bot_api
+    chat = CHAT + 2
+    said = [
+        message_update(chat, text, update_id=710005570 + n)
+        for n, text in enumerate(("/start privacy", "1"))
+    ]
+    async with webhook(bot_api, redis_store) as (server, client):
+        for update in said:
+            assert await post(client, server, update) == 200
+        assert await redis_store.load(f"telegram:{chat}") is None
+    first_reply = telegram.sent(chat)[0]
+    assert "/forget" in first_reply["text"]  # the Privacy topic, offering "Erase now"
+    person = [u["message"]["message_id"] for u in said]
+    bot = [m["_message_id"] for m in telegram.sent(chat)]
+    assert sorted(telegram.deleted(chat)) == sorted(person + bot[:-1])
+    assert telegram.sent(chat)[-1]["text"] == "Салом! 👋"

@@ -70,3 +70,25 @@ async def test_the_code_word_drops_the_address_and_the_link_from_the_case(
         await line.write(PERSON, "салом")
         await line.deliver()
         assert (await line.only_case()).thread == case.thread
+
+
+async def test_erase_now_in_privacy_with_an_open_case_asks_about_the_report_first(
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
+    redis_store: RedisStore,
+    redis_client: Redis,
+    key_prefix: str,
+) -> None:
+    """Privacy's "Erase now" is /forget: the open case's question, then nothing left."""
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.report_locked_in()
+        await line.deliver()
+        member = redis_store.codec.contact_id(CONTACT).encode()
+        await line.write(PERSON, "/start privacy")
+        await line.press(PERSON, "privacy.about|erase")
+        assert line.person_texts()[-1].startswith("Safar ин сӯҳбатро нест мекунад.")
+        await line.press(PERSON, "privacy.forget_case|keep")
+        raw = await dump(redis_client, key_prefix)
+        assert member not in raw and str(PERSON).encode() not in raw
+        case = await line.only_case()
+        assert case.contact is None and case.contact_ended == "forget"

@@ -133,6 +133,14 @@ def to_caseworker(context: ActionContext) -> ActionResult:
     return ActionResult(exit="sent", vars=cleared, effects=(request,))
 
 
+@action("privacy_erase", exits=("case",))
+def privacy_erase(context: ActionContext) -> ActionResult:
+    """ "Erase now" in Privacy is /forget: with an open case, ask first about the report."""
+    if context.session.vars.get(CASE_VAR):
+        return ActionResult(exit="case")
+    return ActionResult(effects=(Effect.FORGET,))
+
+
 @action("forget_keep_case")
 def forget_keep_case(context: ActionContext) -> ActionResult:
     return ActionResult(effects=(CaseRequest("forget_keep"), Effect.FORGET))
