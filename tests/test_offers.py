@@ -10,6 +10,7 @@ import pytest
 
 from bot.labelled import load
 from bot.offers import assess as assess_module
+from bot.offers import signals
 from bot.offers.assess import assess
 from bot.offers.command import run, screen
 from bot.offers.extract import analyse, language, lexicon
@@ -453,3 +454,23 @@ def test_every_country_is_a_place_but_a_common_word_is_not() -> None:
     assert analyse("Job in Croatia, hotel").destination == "HR"
     assert analyse("того и гляди, работа найдётся").destination is None
     assert analyse("Chad from our village has work").destination is None
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Ҷойҳо то ҷумъа, зуд нависед", "то ҷумъа"),
+        ("Chojho to seshanbe", "to seshanbe"),
+        ("Набор до среды, потом закрываем", "до среды"),
+        ("Places are held until Thursday", "until Thursday"),
+        ("Register by the end of the month", "by the end of the month"),
+        ("Чойхо то охири мох", "то охири мох"),
+        # A working week and a journey are no deadline.
+        ("Кор аз душанбе то ҷумъа, маош 4000 сомонӣ", None),
+        ("работа с понедельника до пятницы", None),
+        ("Билет до Москвы за счёт фирмы", None),
+        ("Work Monday to Friday", None),
+    ],
+)
+def test_a_deadline_on_places_is_pressure_on_any_weekday(text: str, deadline: str | None) -> None:
+    assert signals.deadline(text) == deadline

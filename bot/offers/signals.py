@@ -209,3 +209,40 @@ def third_country(found: Found, places: list[Match]) -> str | None:
         first, second = sorted(abroad.values(), key=lambda m: m.span.start)[:2]
         return f"{first.evidence} … {second.evidence}"
     return None
+
+
+# --- Deadlines ------------------------------------------------------------------------
+
+# A place or an offer held only until a day ("ҷойҳо то ҷумъа", "набор до пятницы",
+# "places until Monday"): every weekday and the usual ends, in tg, ru and en, so that
+# no weekday is missing because no example named it. "Аз душанбе то ҷумъа" (Monday to
+# Friday) is a working week, not a deadline.
+_DAY = (
+    r"понедельник\w*|вторник\w*|сред[ыуа]|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*"
+    r"|завтра|конца\s+(?:месяца|недели)"
+    r"|душанбе|сешанбе|чоршанбе|пан[ҷч]шанбе|[ҷч]умъа|[ҷч]ума|шанбе|якшанбе|паго[ҳх]"
+    r"|охири\s+(?:мо[ҳх]|[ҳх]афта)|dushanbe|seshanbe|chorshanbe|panjshanbe|jum[ʼ']?a|shanbe"
+    r"|yakshanbe|pagoh|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow"
+    r"|the\s+end\s+of\s+(?:the\s+)?(?:month|week)"
+)
+_DEADLINE = re.compile(
+    rf"(?<!\w)(?:до|то|to|until|till|by)\s+(?:the\s+)?(?:{_DAY})(?!\w)", re.IGNORECASE
+)
+_WEEK_FROM = re.compile(rf"(?:(?<!\w)(?:с|со|аз|az|from)\s+(?:{_DAY}))\s*$", re.IGNORECASE)
+_HELD = re.compile(
+    r"(?<!\w)(?:мест\w*|набор\w*|предложени\w*|запис\w*|групп\w*|[ҷч]о[йи]\w*|joy\w*|cho[jiy]\w*"
+    r"|пешни[ҳх]од\w*|places?|seats?|slots?|offer\w*|apply|register\w*|sign\s+up)(?!\w)",
+    re.IGNORECASE,
+)
+DEADLINE_REACH = 40  # characters between the held thing and its day
+
+
+def deadline(text: str) -> str | None:
+    """Places or an offer said to last only until a day."""
+    for found in _DEADLINE.finditer(text):
+        if _WEEK_FROM.search(text[max(0, found.start() - 20) : found.start()]):
+            continue
+        around = text[max(0, found.start() - DEADLINE_REACH) : found.end() + DEADLINE_REACH]
+        if _HELD.search(around):
+            return found.group(0)
+    return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Pre-Unicode Tajik fonts put Tajik letters on the code points of Serbian, Macedonian,
 # Ukrainian and Belarusian letters; these six are attested in Tajik web text.
@@ -71,8 +72,23 @@ def _fix_latin_capitals(text: str) -> str:
     return "".join(p + w for p, w in zip(parts, [*found, ""], strict=False))
 
 
+# Words and short phrases are cleaned and normalised again and again (each lexicon
+# word, each token, each reader of an offer): those are cached. Whole messages are not,
+# so that no one's words stay in memory after their message is answered.
+CACHED_UP_TO = 48  # characters
+
+
 def clean(text: str) -> str:
     """Repair encoding-level oddities but keep case and punctuation (for display)."""
+    return _clean_cached(text) if len(text) <= CACHED_UP_TO else _clean(text)
+
+
+@lru_cache(maxsize=16384)
+def _clean_cached(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = "".join(char for char in text if _is_visible(char))
     text = text.translate(_LEGACY_FONT).translate(_OTHER_CYRILLIC)
@@ -97,6 +113,15 @@ def _join_letters(match: re.Match[str]) -> str:
 
 def normalise(text: str) -> str:
     """Repaired, lower-cased text with punctuation turned into single spaces."""
+    return _normalise_cached(text) if len(text) <= CACHED_UP_TO else _normalise(text)
+
+
+@lru_cache(maxsize=16384)
+def _normalise_cached(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = clean(text)
     text = _SPACED.sub(_join_letters, _DOTTED.sub(_join_letters, text))
     text = _INNER_APOSTROPHE.sub("\u02bc", text.casefold())

@@ -8,6 +8,7 @@ shape: -ed, or an irregular past or past participle that differs from its base.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -155,9 +156,14 @@ _LOCK = threading.Lock()
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’ʼ]s$")
+
+
 @lru_cache(maxsize=50_000)
 def english_stem(word: str) -> str:
-    """The Snowball stem of a lower-case word, irregular pasts first mapped to the base."""
+    """The Snowball stem of a lower-case word, irregular pasts first mapped to the base;
+    a possessive is its noun ("poland's" is "poland")."""
+    word = _POSSESSIVE.sub("", word)
     base = IRREGULAR_PAST.get(word, word)
     if base in _EED_PAST:
         # Snowball keeps "freed" whole; without its -d it meets "free", "freeing".

@@ -38,7 +38,7 @@ class WordSpec:
     tajik_negated: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per term as written: hashed by identity
 class Term:
     concept: str
     words: tuple[WordSpec, ...]
@@ -105,10 +105,15 @@ def compile_concept(name: str, table: Mapping[str, Any]) -> Concept:
 @dataclass(frozen=True)
 class Index:
     """Terms by the forms of their first word, so a message is checked only against
-    the terms its words can begin."""
+    the terms its words can begin; and, for the terms a message holds, what they are
+    part of, so that matching costs what the message holds, not the lexicon's size."""
 
     by_key: Mapping[str, tuple[Term, ...]]
     by_prefix: tuple[tuple[str, Term], ...]
+    order: Mapping[Term, int]  # the lexicon's own order of its terms
+    direct: frozenset[Term]  # terms that match their concept alone
+    near_of: Mapping[Term, tuple[NearRule, ...]]  # the pair rules a term is part of
+    rule_order: Mapping[int, int]  # id(rule) -> its place in the lexicon
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,19 @@ class Lexicon:
                 by_prefix.append((first.prefix, term))
             for key in first.keys:
                 by_key.setdefault(key, []).append(term)
-        index = Index({k: tuple(v) for k, v in by_key.items()}, tuple(by_prefix))
+        near_of: dict[Term, list[NearRule]] = {}
+        rules = [rule for concept in self.concepts.values() for rule in concept.near]
+        for rule in rules:
+            for term in (*rule.first, *rule.second):
+                near_of.setdefault(term, []).append(rule)
+        index = Index(
+            {k: tuple(v) for k, v in by_key.items()},
+            tuple(by_prefix),
+            {term: i for i, term in enumerate(self.terms())},
+            frozenset(t for concept in self.concepts.values() for t in concept.terms),
+            {term: tuple(found) for term, found in near_of.items()},
+            {id(rule): i for i, rule in enumerate(rules)},
+        )
         object.__setattr__(self, "index", index)
 
     def terms(self) -> Iterable[Term]:

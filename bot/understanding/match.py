@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.text.normalise import normalise, skeleton_word
-from bot.understanding.lexicon import Lexicon, Term, WordSpec
+from bot.understanding.lexicon import Lexicon, NearRule, Term, WordSpec
 from bot.understanding.negation import Scope, is_negated, scopes
 from bot.understanding.tokens import Token, tokenize
 
@@ -118,34 +119,44 @@ class Reading:
     def find(self, lexicon: Lexicon) -> list[Match]:
         """Every match of every concept, in order of position."""
         spans = self.term_spans(lexicon)
+        index = lexicon.index
         found: list[Match] = []
-        for concept in lexicon.concepts.values():
-            blocked = _skeletons(concept.attributes.get("not_after", ()))
-            for term in concept.terms:
+        rules: dict[int, NearRule] = {}
+        for term in sorted(spans, key=index.order.__getitem__):
+            if term in index.direct:
+                blocked = _blocked(lexicon, term.concept)
                 found += [
-                    self._match(concept.name, s, term.source)
-                    for s in spans.get(term, ())
+                    self._match(term.concept, s, term.source)
+                    for s in spans[term]
                     if not (s[0].start and self.tokens[s[0].start - 1].key in blocked)
                 ]
-            for rule in concept.near:
-                firsts = [
-                    s
-                    for t in rule.first
-                    for s in spans.get(t, ())
-                    if not (s[0].start and self.tokens[s[0].start - 1].key in blocked)
-                ]
-                seconds = [s for t in rule.second for s in spans.get(t, ())] if firsts else []
-                for a, own_a in firsts:
-                    for b, own_b in seconds:
-                        apart = abs(a.start - b.start)
-                        if apart <= rule.window and not own_a & own_b:
-                            span = range(min(a.start, b.start), max(a.stop, b.stop))
-                            both = (span, own_a | own_b)
-                            found.append(self._match(concept.name, both, rule.source))
+            for rule in index.near_of.get(term, ()):
+                rules.setdefault(id(rule), rule)
+        for rule in sorted(rules.values(), key=lambda r: index.rule_order[id(r)]):
+            blocked = _blocked(lexicon, rule.concept)
+            firsts = [
+                s
+                for t in rule.first
+                for s in spans.get(t, ())
+                if not (s[0].start and self.tokens[s[0].start - 1].key in blocked)
+            ]
+            seconds = [s for t in rule.second for s in spans.get(t, ())] if firsts else []
+            for a, own_a in firsts:
+                for b, own_b in seconds:
+                    apart = abs(a.start - b.start)
+                    if apart <= rule.window and not own_a & own_b:
+                        span = range(min(a.start, b.start), max(a.stop, b.stop))
+                        both = (span, own_a | own_b)
+                        found.append(self._match(rule.concept, both, rule.source))
         return sorted(found, key=lambda m: (m.span.start, m.concept))
 
 
-def _skeletons(words: list[str] | tuple[str, ...]) -> frozenset[str]:
+def _blocked(lexicon: Lexicon, concept: str) -> frozenset[str]:
+    return _skeletons(tuple(lexicon.concepts[concept].attributes.get("not_after", ())))
+
+
+@lru_cache(maxsize=1024)
+def _skeletons(words: tuple[str, ...]) -> frozenset[str]:
     """A concept's ``not_after`` words: a term right after one of them does not count."""
     return frozenset(skeleton_word(normalise(w)) for w in words)
 

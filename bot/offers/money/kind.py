@@ -41,6 +41,10 @@ _FEE = (
     # "визу сделает за 700 евро", "welding course ($400)".
     r"|мефур[ӯу]ш\w*|mefurush\w*|услуги(?!\w)|(?:сдела|оформ|устро)\w*\s+за(?!\w)"
     r"|courses?(?!\w)|курс\w*"
+    # The worker pays it themselves, per head, for help or for the way.
+    r"|(?:визов\w*\s+)?сбор\w*|оплачива\w*\s+сам\w*|за\s+(?:помощь|спецодежд\w*)"
+    r"|up\s+front|per\s+person|с\s+человека|барои\s+[ҳх]ар\s+нафар|аз\s+[ҳх]ар\s+(?:кас|нафар)"
+    r"|[ҳх]ар[ҷч]и\s+ро[ҳх]|ба\s+(?:ӯ|у|u)\s+(?:ди[ҳх]ам|diham)"
     r"|you\s+send|send\s+me|for\s+sale|per\s+place"
 )
 _FEE_WEAK = (
