@@ -45,12 +45,13 @@ async def test_what_telegram_refuses_to_delete_is_explained(
 async def test_erase_now_in_privacy_is_forget_and_erases_the_chat(
     bot_api: tuple[FakeTelegram, str], redis_store: RedisStore
 ) -> None:
-    """The Privacy topic's "Erase now" does what /forget does: the data and the chat go."""
+    """The Privacy topic's "Erase now", confirmed, does what /forget does: the data and
+    the chat go."""
     telegram, _ = bot_api
     chat = CHAT + 2
     said = [
         message_update(chat, text, update_id=710005570 + n)
-        for n, text in enumerate(("/start privacy", "1"))
+        for n, text in enumerate(("/start privacy", "1", "1"))
     ]
     async with webhook(bot_api, redis_store) as (server, client):
         for update in said:
@@ -62,3 +63,21 @@ async def test_erase_now_in_privacy_is_forget_and_erases_the_chat(
     bot = [m["_message_id"] for m in telegram.sent(chat)]
     assert sorted(telegram.deleted(chat)) == sorted(person + bot[:-1])
     assert telegram.sent(chat)[-1]["text"] == "Салом! 👋"
+
+
+async def test_a_digit_typed_at_privacy_never_erases_without_the_confirmation(
+    bot_api: tuple[FakeTelegram, str], redis_store: RedisStore
+) -> None:
+    """ "1" at Privacy asks once more; "No" there keeps everything and shows the menu."""
+    telegram, _ = bot_api
+    chat = CHAT + 3
+    async with webhook(bot_api, redis_store) as (server, client):
+        for n, text in enumerate(("/start privacy", "1", "2")):
+            assert (
+                await post(client, server, message_update(chat, text, update_id=710005580 + n))
+                == 200
+            )
+        assert await redis_store.load(f"telegram:{chat}") is not None
+    assert telegram.deleted(chat) == []
+    texts = [m["text"] for m in telegram.sent(chat)]
+    assert any("cannot be undone" in t or "нест" in t or "нельзя" in t for t in texts)

@@ -43,6 +43,7 @@ YES_NO_NODES = {
         ).split()
     },
     "privacy.forget_case": ("keep", "delete"),
+    "privacy.erase_confirm": ("yes", "no"),
     "report.safe": ("yes", "no"),
     "report.when": ("now", "over"),
     "report.consent": ("contact", "anonymous"),

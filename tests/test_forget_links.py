@@ -86,6 +86,7 @@ async def test_erase_now_in_privacy_with_an_open_case_asks_about_the_report_firs
         member = redis_store.codec.contact_id(CONTACT).encode()
         await line.write(PERSON, "/start privacy")
         await line.press(PERSON, "privacy.about|erase")
+        await line.press(PERSON, "privacy.erase_confirm|yes")
         assert line.person_texts()[-1].startswith("Safar ин сӯҳбатро нест мекунад.")
         await line.press(PERSON, "privacy.forget_case|keep")
         raw = await dump(redis_client, key_prefix)

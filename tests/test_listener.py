@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config.settings import load_settings
+from bot.engine.listener import HEARD_UNCERTAIN
 from bot.engine.model import CaseRequest
 from bot.engine.resources import Resources
+from bot.hotline.menu_check import menu_targets
+from bot.hotline.triage import triage
+from bot.labelled import load
 from bot.text.sms import count_segments
+from tests.conftest import ROOT
 from tests.support.dialogue import Dialogue
 
 CHANNELS = ("telegram", "sms")
@@ -157,3 +163,34 @@ def test_a_late_answer_to_a_caseworker_reaches_the_case(resources: Resources) ->
     requests = [e for e in chat.last.effects if isinstance(e, CaseRequest)] if chat.last else []
     assert [r.kind for r in requests] == ["message"]
     assert "Welcome back" not in chat.text()
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_danger_only_the_net_hears_still_gets_the_numbers_first(
+    resources: Resources, channel: str
+) -> None:
+    """No rule names this confinement ("the guard stands at the door, won't let me go"),
+    the net reads it as immediate danger: the numbers come first all the same, and the
+    words carry the net's doubt to the case if the person agrees."""
+    text = "посбон дар назди дар истодааст маро намемонад равам телефонро пинҳонӣ гирифтам"
+    heard = triage(text)
+    assert heard.priority == "P1" and heard.uncertain
+    chat = at_menu(resources, channel, "tg")
+    replies = chat.send(text)
+    assert "112" in replies[0]
+    assert chat.waiting_node() == "emergency.now"
+    assert chat.session is not None and chat.session.vars.get(HEARD_UNCERTAIN) == "yes"
+
+
+def test_at_the_menu_held_out_dangers_get_the_numbers_and_questions_do_not() -> None:
+    """The held-out split, typed at the menu by new people on both channels (the
+    README's figures; ``python -m bot.hotline.evaluate FILE --menu``): floors measured
+    on 2026-12-01, so a change that loses emergencies fails here."""
+    resources = Resources.load(load_settings(ROOT / "config.toml", env={}))
+    records = load(ROOT / "tests" / "data" / "triage.jsonl", "heldout")
+    for channel in CHANNELS:
+        targets = menu_targets(resources, records, channel)
+        numbers, dangers = targets["P1 numbers first"]
+        alarms, questions = targets["alarm on P4/none"]
+        assert dangers >= 300 and numbers / dangers >= 0.96
+        assert questions >= 150 and alarms / questions <= 0.10

@@ -118,6 +118,8 @@ async def test_menu_by_number_and_word(redis_store: RedisStore) -> None:
         assert f"{menu_number('@emergency')} Рақамҳои кумак" in menu
         privacy = messages_of(await text(client, "+992931110010", "махфият"))
         assert privacy[0].startswith("Safar танҳо забон")
+        assert "0 Меню" in privacy[-1]  # Privacy waits on "1 Erase"; 0 is the menu
+        await text(client, "+992931110010", "0")
         number = menu_number("@emergency")
         assert "112" in messages_of(await text(client, "+992931110010", number))[0]
 

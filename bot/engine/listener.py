@@ -8,7 +8,10 @@ read typed text, the listener triages it (bot/hotline/triage.py):
   once, then one closed question ("Are you in danger right now?"), then an offer to
   pass the words to a caseworker;
 * ongoing or past exploitation (P2, P3): the offer to pass the words on, first;
-* only the statistical net heard something: in doubt, the offer, as for P2;
+* only the statistical net heard immediate danger: the numbers all the same (showing
+  them costs a false alarm a line; withholding them may cost a life), and the case,
+  if the person agrees, says "triage uncertain";
+* only the net heard exploitation: in doubt, the offer, as for P2;
 * information or anything else: nothing; the node answers as usual.
 
 The words go into a report only if the person says yes (flows/emergency.toml).
@@ -56,8 +59,8 @@ def hear(text: str, mode: str) -> Alarm | None:
         HEARD_PRIORITY: heard.priority,
         HEARD_UNCERTAIN: "yes" if heard.uncertain else "",
     }
-    # Only the statistical net heard it: in doubt, the offer of a caseworker (P2's way),
-    # not an alarm; the case, if the person agrees, keeps the net's priority.
-    if (heard.priority == "P1" and not heard.uncertain) or heard.plea:
+    # Immediate danger, in the words or only in the net's reading: the numbers first.
+    # The case, if the person agrees, keeps the net's priority and says it is uncertain.
+    if heard.priority == "P1" or heard.plea:
         return Alarm(DANGER_TARGET, carried)
     return Alarm(OFFER_TARGET, carried)

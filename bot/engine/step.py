@@ -642,14 +642,18 @@ def step(resources: Resources, session: Session | None, inbound: Inbound, now: f
     )
 
 
+PRIVACY_NODE = "@privacy.about"
+
+
 def _add_privacy_notice(run: _Run) -> None:
     """A first reply that is not the welcome (an emergency word, a deep link, a forwarded
     offer) still says how Safar keeps the chat: after what was asked for, before the
     question that waits for an answer."""
-    welcome = run.res.flows.resolve("main", WELCOME_NODE)
     shown = {text.msgid for say in run.says for text in say.texts}
-    if welcome is not None and welcome.say in shown:
-        return
+    for already in (WELCOME_NODE, PRIVACY_NODE):  # each says it already
+        node = run.res.flows.resolve("main", already)
+        if node is not None and node.say in shown:
+            return
     notice = Say((Text(PRIVACY_NOTICE, sms=PRIVACY_NOTICE_SMS),))
     waiting = [i for i, say in enumerate(run.says) if say.node is not None]
     run.says.insert(waiting[-1] if waiting else len(run.says), notice)

@@ -6,16 +6,24 @@ intervals: P1 recall (a missed emergency is the worst error), how many real situ
 spam; then recall and precision per priority and a confusion table (rows: the label;
 columns: the triage). Input: JSONL with ``text`` and ``priority``, as the labelled set
 in tests/data/triage.jsonl; organisations can run it on their own hidden sets.
+
+``--menu`` adds the listener at the menu, on Telegram and SMS: how many immediate
+dangers get the emergency numbers in the first reply, and how many information or
+spam messages raise that alarm (bot/hotline/menu_check.py).
 """
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot import labelled
+from bot.config.settings import load_settings
+from bot.engine.resources import Resources
+from bot.hotline.menu_check import CHANNELS, menu_targets
 from bot.hotline.triage import PRIORITIES, triage
 from bot.understanding.stats import wilson
 
@@ -101,10 +109,26 @@ def report(scores: TriageScores, strata: Mapping[str, TriageScores] | None = Non
     return "\n".join(lines)
 
 
+def menu_report(records: list[dict[str, Any]]) -> str:
+    resources = Resources.load(load_settings())
+    lines = ["", "at the menu (a new person's first message), first reply:"]
+    for channel in CHANNELS:
+        cells = [
+            f"{n}: {interval(*v)}" for n, v in menu_targets(resources, records, channel).items()
+        ]
+        lines.append(f"  {channel:9} " + "   ".join(cells))
+    return "\n".join(lines)
+
+
 def main() -> None:
+    menu = "--menu" in sys.argv
+    if menu:
+        sys.argv.remove("--menu")
     labelled.main(
-        __doc__.splitlines()[0],
-        lambda records: report(evaluate(records), by_stratum(records)),
+        __doc__.splitlines()[0] + " (add --menu for the listener at the menu)",
+        lambda records: (
+            report(evaluate(records), by_stratum(records)) + (menu_report(records) if menu else "")
+        ),
     )
 
 
