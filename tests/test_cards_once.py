@@ -16,7 +16,7 @@ from bot.cases.model import CaseStatus
 from bot.store.redis import RedisStore
 from tests.support.fake_telegram import BOT_USER, FakeTelegram
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.hotline import CASEWORKER, DESK_CHAT, Hotline, hotline
+from tests.support.hotline import CASEWORKER, DESK_CHAT, PERSON, Hotline, hotline
 
 
 def _card_message(sent: dict[str, Any]) -> dict[str, Any]:
@@ -106,3 +106,74 @@ async def test_a_card_posted_twice_after_a_crash_has_one_live_twin_and_loses_not
         await line.update(reply)
         await line.deliver()
         assert line.person_texts()[-1].endswith("Мо шуморо мебинем.")
+
+
+async def _crash_while_sending_to(line: Hotline, chat: int) -> None:
+    """A worker cancelled while the Bot API stand-in is still taking a message to
+    ``chat``: Telegram has it, the outbox entry was never acknowledged."""
+    deliver = line.server.state.deliver
+    assert deliver is not None
+    dying = line.cases.outbox_worker(deliver, retry_seconds=0, max_attempts=5, consumer="dying")
+    line.telegram.send_delay = 0.5
+    before = len(line.telegram.sent(chat))
+    task = asyncio.create_task(dying.run_once(block_ms=None))
+    await line.telegram.wait_for(
+        lambda: (
+            sum(
+                c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == chat
+                for c in line.telegram.calls
+            )
+            > before
+        )
+    )
+    task.cancel()
+    await asyncio.sleep(0.8)
+    line.telegram.send_delay = 0.0
+
+
+async def _restart(line: Hotline) -> None:
+    deliver = line.server.state.deliver
+    assert deliver is not None
+    restarted = line.cases.outbox_worker(
+        deliver, retry_seconds=0, max_attempts=5, consumer="restarted"
+    )
+    while await restarted.run_once(block_ms=None):
+        pass
+
+
+async def test_a_caseworker_message_cut_off_while_sending_never_reaches_the_person_twice(
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
+) -> None:
+    """Killed while Telegram took the caseworker's message to the person: after the
+    restart the person has it once, and the caseworker is told it may not have arrived."""
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        card = await line.claimed_case()
+        await line.desk_write(CASEWORKER, "Салом, ман корманди парванда ҳастам.", reply_to=card)
+        await _crash_while_sending_to(line, PERSON)
+        texts = [m["text"] for m in line.telegram.sent(PERSON)]
+        assert sum("корманди парванда" in t for t in texts) == 1
+
+        await _restart(line)
+        texts = [m["text"] for m in line.telegram.sent(PERSON)]
+        assert sum("корманди парванда" in t for t in texts) == 1  # never twice
+        case = await line.only_case()
+        notices = [t for t in line.desk_messages() if t.startswith(f"{case.id}:")]
+        assert any("могло не дойти" in t for t in notices)
+        assert not [k async for k in redis_store.client.scan_iter(match="*:sending:*")]
+
+
+async def test_a_thread_message_cut_off_while_sending_is_sent_again_saying_so(
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
+) -> None:
+    """Killed while Telegram took the person's next message into the desk thread: the
+    restart sends it again, marked as a possible repeat, so nothing is lost."""
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        card = await line.claimed_case()
+        await line.desk_write(CASEWORKER, "Шумо дар куҷо ҳастед?", reply_to=card)
+        await line.deliver()
+        await line.write(PERSON, "Дар Подолск, дар анбор. Дар қулф аст.")
+        await _crash_while_sending_to(line, DESK_CHAT)
+        await _restart(line)
+        thread = [t for t in line.desk_messages() if "Подолск" in t]
+        assert len(thread) == 2
+        assert thread[1].startswith("Отправлено снова после сбоя")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from redis.asyncio import Redis
@@ -80,3 +81,30 @@ async def test_an_unreadable_entry_is_dropped_not_retried_forever(
     deliver = Flaky(0)
     await _worker(case_store, deliver).run_once()
     assert [i.text for i in deliver.delivered] == ["after"]
+
+
+async def test_a_clean_failure_is_no_half_send_but_a_cut_off_try_is(
+    case_store: RedisCaseStore, redis_client: Redis
+) -> None:
+    """A delivery that failed (Telegram said no) is tried again as new; one cut off
+    while sending (the worker died) is taken up again marked ``resumed``."""
+    seen: list[bool] = []
+
+    class DyingError(Exception):
+        """The process killed in the middle of a send."""
+
+    async def deliver(item: Outgoing) -> None:
+        seen.append(item.resumed)
+        if len(seen) == 1:
+            raise DeliveryError("502 Bad Gateway")
+        if len(seen) == 2:
+            raise DyingError
+
+    await case_store.enqueue(Outgoing("person", "C-1", "answer"))
+    worker = case_store.outbox_worker(deliver, retry_seconds=0, max_attempts=5)
+    assert await worker.run_once() == 0  # failed cleanly: pending, no mark left
+    with contextlib.suppress(DyingError):
+        await worker.run_once()
+    assert await worker.run_once() == 1
+    assert seen == [False, False, True]
+    assert not [k async for k in redis_client.scan_iter(match="*:sending:*")]

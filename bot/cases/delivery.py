@@ -35,6 +35,11 @@ from bot.i18n.marker import N_
 
 log = logging.getLogger(__name__)
 NOT_DELIVERED = N_("{case}: not delivered, the person cannot be reached.")
+RESENT = N_("Sent again after an interruption: this may repeat the message above.")
+MAYBE_NOT_DELIVERED = N_(
+    "{case}: a message to the person may not have arrived (cut off while sending). "
+    "Not sent again, so it never arrives twice: write again if needed."
+)
 REPOSTED = N_(
     "Posted again after an interruption. If an earlier card of {case} is above, it is out "
     "of date: use this one."
@@ -169,8 +174,9 @@ class CaseDelivery:
             return
         if case.card_message_id is None:
             raise DeliveryError("the case card is not posted yet")  # keeps the thread in order
+        text = f"{self.service.desk_text(RESENT)}\n\n{item.text}" if item.resumed else item.text
         message_id = await self._send(
-            chat, item.text, reply_to=case.card_message_id, buttons=list(item.buttons)
+            chat, text, reply_to=case.card_message_id, buttons=list(item.buttons)
         )
         await self.store.change(case.id, changes.desk_message(message_id))
 
@@ -188,6 +194,12 @@ class CaseDelivery:
         )
         if reason is not None or case.contact is None:
             await self._hold(case, item.text, reason)
+            return
+        if item.resumed:
+            # An earlier try was cut off while sending: it may have arrived. A watched
+            # phone must not get it twice; the caseworker decides whether to write again.
+            notice = self.service.desk_text(MAYBE_NOT_DELIVERED, case=case.id)
+            await self.store.enqueue(Outgoing("desk", case.id, notice))
             return
         channel, _, address = case.contact.partition(":")
         contact = Contact(channel, address)

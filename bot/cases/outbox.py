@@ -8,6 +8,14 @@ outage loses nothing: an entry not acknowledged is claimed again after
 ``retry_seconds`` by whichever worker runs, and tried until ``max_attempts``, then
 moved to the dead-letter stream and logged. Entries are encrypted: they hold texts and
 addresses.
+
+A message into the desk thread or to a person is marked as being sent before the send
+and the mark goes with the acknowledgement. A worker killed between the two leaves the
+mark, and whoever takes the entry up again is told (``Outgoing.resumed``): the send
+may or may not have reached Telegram, which has no way to ask. The delivery then
+decides: a thread message goes again, saying it may repeat; a person's message is not
+sent twice, and the caseworker is told (bot/cases/delivery.py). Cards keep their own
+mark on the case (``card_posting_at``).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, cast
 
 from redis.asyncio import Redis
@@ -30,6 +38,8 @@ from bot.store.codec import SessionCodec
 log = logging.getLogger(__name__)
 GROUP = "senders"
 KINDS = frozenset({"card", "desk", "person", "staff"})
+MARKED = frozenset({"desk", "person"})  # cards carry their mark on the case
+SENDING_SECONDS = 7 * 24 * 3600  # a mark outlives any retry, then goes by itself
 
 
 @dataclass(frozen=True)
@@ -47,13 +57,15 @@ class Outgoing:
     text: str = ""
     to: str = ""
     buttons: tuple[tuple[str, str], ...] = ()  # (label, callback data), desk messages only
+    resumed: bool = False  # an earlier try began sending it and never finished (not stored)
 
 
 Deliver = Callable[[Outgoing], Awaitable[None]]
 
 
 def add_to_outbox(pipe: Pipeline, codec: SessionCodec, stream: str, item: Outgoing) -> None:
-    pipe.xadd(stream, {"blob": codec.seal_json(asdict(item))})
+    stored = {k: v for k, v in asdict(item).items() if k != "resumed"}
+    pipe.xadd(stream, {"blob": codec.seal_json(stored)})
 
 
 def _decode(codec: SessionCodec, fields: dict[bytes, bytes]) -> Outgoing | None:
@@ -62,7 +74,15 @@ def _decode(codec: SessionCodec, fields: dict[bytes, bytes]) -> Outgoing | None:
         return None
     try:
         buttons = tuple((str(label), str(value)) for label, value in data.pop("buttons", ()))
-        return Outgoing(**{k: str(v) for k, v in data.items()}, buttons=buttons)
+        if set(data) - {"kind", "case", "text", "to", "resumed"}:
+            return None  # written by another version: not guessed at
+        return Outgoing(
+            str(data["kind"]),
+            str(data["case"]),
+            str(data.get("text", "")),
+            str(data.get("to", "")),
+            buttons,
+        )
     except (TypeError, ValueError):
         return None
 
@@ -121,9 +141,15 @@ class OutboxWorker:
             log.error("outbox entry %s cannot be read (another data key?): dropped", entry_id)
             await self._done(entry_id)
             return 1
+        mark = self._mark(entry_id)
+        if item.kind in MARKED:
+            first = await self._redis.set(mark, b"1", nx=True, ex=SENDING_SECONDS)
+            if not first:
+                item = replace(item, resumed=True)
         try:
             await self._deliver(item)
         except DeliveryError as error:
+            await self._redis.delete(mark)  # this try failed, it did not half-send
             attempts = await self._attempts(entry_id)
             if attempts < self._max_attempts:
                 log.warning("outbox %s for %s failed (%s); will retry", item.kind, item.case, error)
@@ -141,10 +167,14 @@ class OutboxWorker:
         )
         return int(pending[0]["times_delivered"]) if pending else 1
 
+    def _mark(self, entry_id: bytes) -> str:
+        return f"{self._stream}:sending:{entry_id.decode()}"
+
     async def _done(self, entry_id: bytes) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.xack(self._stream, GROUP, entry_id)
             pipe.xdel(self._stream, entry_id)  # delivered: its text is not kept
+            pipe.delete(self._mark(entry_id))
             await pipe.execute()
 
     async def run(self, idle_seconds: float = 1.0) -> None:
