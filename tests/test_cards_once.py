@@ -31,21 +31,37 @@ def _card_message(sent: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _crash_while_posting(line: Hotline) -> None:
+async def _crash_while_sending_to(line: Hotline, chat: int) -> None:
+    """A worker cancelled while the Bot API stand-in is still taking a message to
+    ``chat``: Telegram has it, the outbox entry was never acknowledged."""
     deliver = line.server.state.deliver
     assert deliver is not None
     dying = line.cases.outbox_worker(deliver, retry_seconds=0, max_attempts=5, consumer="dying")
     line.telegram.send_delay = 0.5
+    before = len(line.telegram.sent(chat))
     task = asyncio.create_task(dying.run_once(block_ms=None))
     await line.telegram.wait_for(
-        lambda: any(
-            c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == DESK_CHAT
-            for c in line.telegram.calls
+        lambda: (
+            sum(
+                c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == chat
+                for c in line.telegram.calls
+            )
+            > before
         )
     )
-    task.cancel()  # killed while Telegram takes the card
-    await asyncio.sleep(0.8)  # Telegram finishes posting it all the same
+    task.cancel()  # killed while Telegram takes the message
+    await asyncio.sleep(0.8)  # Telegram finishes taking it all the same
     line.telegram.send_delay = 0.0
+
+
+async def _restart(line: Hotline) -> None:
+    deliver = line.server.state.deliver
+    assert deliver is not None
+    restarted = line.cases.outbox_worker(
+        deliver, retry_seconds=0, max_attempts=5, consumer="restarted"
+    )
+    while await restarted.run_once(block_ms=None):
+        pass
 
 
 async def test_a_card_posted_twice_after_a_crash_has_one_live_twin_and_loses_nothing(
@@ -53,19 +69,13 @@ async def test_a_card_posted_twice_after_a_crash_has_one_live_twin_and_loses_not
 ) -> None:
     async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.report_locked_in()
-        await _crash_while_posting(line)
+        await _crash_while_sending_to(line, DESK_CHAT)  # while Telegram takes the card
         orphan = line.telegram.sent(DESK_CHAT)
         assert len(orphan) == 1  # posted, but its id was never recorded
         case = await line.only_case()
         assert case.card_message_id is None and case.card_posting_at > 0
 
-        deliver = line.server.state.deliver
-        assert deliver is not None
-        restarted = line.cases.outbox_worker(
-            deliver, retry_seconds=0, max_attempts=5, consumer="restarted"
-        )
-        while await restarted.run_once(block_ms=None):
-            pass
+        await _restart(line)
         cards = line.telegram.sent(DESK_CHAT)
         assert len(cards) == 2
         live = await line.only_case()
@@ -106,39 +116,6 @@ async def test_a_card_posted_twice_after_a_crash_has_one_live_twin_and_loses_not
         await line.update(reply)
         await line.deliver()
         assert line.person_texts()[-1].endswith("Мо шуморо мебинем.")
-
-
-async def _crash_while_sending_to(line: Hotline, chat: int) -> None:
-    """A worker cancelled while the Bot API stand-in is still taking a message to
-    ``chat``: Telegram has it, the outbox entry was never acknowledged."""
-    deliver = line.server.state.deliver
-    assert deliver is not None
-    dying = line.cases.outbox_worker(deliver, retry_seconds=0, max_attempts=5, consumer="dying")
-    line.telegram.send_delay = 0.5
-    before = len(line.telegram.sent(chat))
-    task = asyncio.create_task(dying.run_once(block_ms=None))
-    await line.telegram.wait_for(
-        lambda: (
-            sum(
-                c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == chat
-                for c in line.telegram.calls
-            )
-            > before
-        )
-    )
-    task.cancel()
-    await asyncio.sleep(0.8)
-    line.telegram.send_delay = 0.0
-
-
-async def _restart(line: Hotline) -> None:
-    deliver = line.server.state.deliver
-    assert deliver is not None
-    restarted = line.cases.outbox_worker(
-        deliver, retry_seconds=0, max_attempts=5, consumer="restarted"
-    )
-    while await restarted.run_once(block_ms=None):
-        pass
 
 
 async def test_a_caseworker_message_cut_off_while_sending_never_reaches_the_person_twice(
