@@ -39,17 +39,20 @@ _FEE = (
     r"|(?:my|our)\s+(?:fee|service)s?|sell(?:ing)?\s+(?:places|quotas|seats)"
     # Selling a place or a service is the worker paying: "мефурӯшем", "Услуги — 1800$",
     # "визу сделает за 700 евро", "welding course ($400)".
-    r"|мефур[ӯу]ш\w*|mefurush\w*|услуги(?!\w)|(?:сдела|оформ|устро)\w*\s+за(?!\w)"
+    r"|мефур[ӯу]шем|mefurushem|услуги(?!\w)|(?:сдела|оформ|устро)\w*\s+за(?!\w)"
     r"|courses?(?!\w)|курс\w*"
     # The worker pays it themselves, per head, for help or for the way.
     r"|(?:визов|регистрацион|консульск|агентск)\w*\s+сбор\w*|оплачива\w*\s+сам\w*|за\s+(?:помощь|спецодежд\w*)"
     r"|up\s+front|per\s+person|с\s+человека|барои\s+[ҳх]ар\s+нафар|аз\s+[ҳх]ар\s+(?:кас|нафар)"
+    r"|za\s+(?:dokument|viz|oformleni|bilet|mest)\w*|viz[au]\s+za|выкуп\w*"
+    r"|(?:мест\w*|квот\w*|виз\w*|услуг\w*|оформлени\w*)\s+сто[ия]т(?!\w)"
+    r"|визов\w*\s+поддержк\w*|барои\s+даъватнома\w*|baroi\s+da[ʼ']?vatnoma\w*"
     r"|[ҳх]ар[ҷч]и\s+ро[ҳх]|ба\s+(?:ӯ|у|u)\s+(?:ди[ҳх]ам|diham)"
     r"|you\s+send|send\s+me|for\s+sale|per\s+place"
 )
 _FEE_WEAK = (
     r"виз[аыуе]?(?!\w)|билет\w*|патент\w*|регистрац\w*|медкомисси\w*|обучени\w*"
-    r"|оформлени\w*|раводид\w*|чипта\w*|visa|tickets?|training|ravodid\w*|chipta\w*"
+    r"|оформлени\w*|раводид\w*|чипта\w*|visa|viza|tickets?|training|ravodid\w*|chipta\w*"
 )
 _OTHER = (
     r"жиль\w*|проживани\w*|общежит\w*|питани\w*|еда(?!\w)|штраф\w*|аренд\w*|housing"
