@@ -474,3 +474,22 @@ def test_every_country_is_a_place_but_a_common_word_is_not() -> None:
 )
 def test_a_deadline_on_places_is_pressure_on_any_weekday(text: str, deadline: str | None) -> None:
     assert signals.deadline(text) == deadline
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("You keep your passport. No fees. Contract before you leave.", False),
+        ("The employer keeps your passport for registration.", True),
+        ("We will keep your passport for registration.", True),
+        ("Шиноснома дар дасти худатон мемонад, пешпардохт нест.", False),
+        ("Ба мусоҳиба шиносномаро ҳамроҳ гиред.", False),
+        ("Шиносномаро бригадир нигоҳ медорад, то гурехта наравед.", True),
+        ("Паспорт остаётся у вас, предоплат нет.", False),
+        ("Паспорт будет у хозяина, получка раз в полгода.", True),
+    ],
+)
+def test_the_passport_left_with_the_worker_is_a_safe_twin(text: str, kept: bool) -> None:
+    """Who keeps it decides: the worker ("you keep", "дар дасти худатон") is the safe
+    twin of the flag; the employer, the owner or the foreman is the flag."""
+    assert ("passport_kept" in analyse(text).flags) is kept
