@@ -493,3 +493,22 @@ def test_the_passport_left_with_the_worker_is_a_safe_twin(text: str, kept: bool)
     """Who keeps it decides: the worker ("you keep", "дар дасти худатон") is the safe
     twin of the flag; the employer, the owner or the foreman is the flag."""
     assert ("passport_kept" in analyse(text).flags) is kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ba Rossiya, shahri Tula, zavod. Shartnoma nest. Raqam: +7 9** *** 18 03.",
+        "Ferma v Rostovskoi oblasti, dengi v konce sezona. Zvonite Sergeyu.",
+        "Ba Polsha ba zavodi gusht viza 500$. Ba Nigora dar WhatsApp navised.",
+    ],
+)
+def test_a_capitalised_latin_sentence_is_not_a_company(text: str) -> None:
+    """Russian and Tajik typed in Latin capitalise a preposition or a verb and a name
+    ("Ba Rossiya", "Zvonite Sergeyu"): no company is named, so none can be checked."""
+    assert "unknown_employer" in analyse(text).flags
+
+
+def test_a_tajik_word_ending_like_an_object_marker_meets_its_object_form() -> None:
+    """ "Роҳкиро" (the fare) in the lexicon, "роҳкироро" in the text: one word."""
+    assert "travel_debt" in analyse("Роҳкироро мо медиҳем ва аз маош мебарорем.").flags

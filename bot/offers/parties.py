@@ -75,8 +75,12 @@ def _name_in_capitals(text: str) -> str | None:
         if found.group(0).lower() not in _NOT_NAMES:
             return found.group(0)
     for found in _CAPITALISED.finditer(text):
+        # Russian and Tajik typed in Latin letters capitalise sentences too: "Ba Rossiya",
+        # "Zvonite Sergeyu" are a preposition or a verb and a name, not a company.
         words = [
-            w for w in found.group(0).split() if w.lower() not in _NOT_NAMES and not _is_place(w)
+            w
+            for w in found.group(0).split()
+            if w.lower() not in _NOT_NAMES | _LATIN_WORDS and not _is_place(w)
         ]
         after = text[found.end() : found.end() + 3].lstrip()
         # "Call Irina +7 985 …", "Intermediary Aziz +48 …": a person's name and number.
@@ -124,6 +128,12 @@ _RUSSIAN_LATIN = frozenset(
     "trebuyutsya srochno cherez".split()
 )
 _WORD = re.compile(r"[a-z]+")
+# Words of Russian and Tajik typed in Latin that begin sentences or calls to act.
+_LATIN_WORDS = (
+    _TAJIK_LATIN
+    | _RUSSIAN_LATIN
+    | frozenset("pishite zvonite pishi zvoni navised navisi zang zaned ba contact".split())
+)
 
 
 def language(

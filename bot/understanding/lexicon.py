@@ -74,8 +74,14 @@ def compile_word(word: str, language: str) -> WordSpec:
         return WordSpec(word, frozenset({key}))
     if language == "en":
         return WordSpec(word, frozenset({"en:" + english_stem(plain)}))
-    tajik = tajik_form(skeleton_word(plain))
-    return WordSpec(word, frozenset({"tg:" + tajik.stem}), None, tajik.verb, tajik.negated)
+    key = skeleton_word(plain)
+    tajik = tajik_form(key)
+    keys = {"tg:" + tajik.stem}
+    if not tajik.verb:
+        # A word that itself ends like an object marker ("роҳкиро", the fare) is cut
+        # once more than its own object form ("роҳкироро"): both stems are its keys.
+        keys.add("tg:" + tajik_form(key + "ro").stem)
+    return WordSpec(word, frozenset(keys), None, tajik.verb, tajik.negated)
 
 
 def compile_term(concept: str, text: str, language: str) -> Term:
