@@ -512,3 +512,17 @@ def test_a_capitalised_latin_sentence_is_not_a_company(text: str) -> None:
 def test_a_tajik_word_ending_like_an_object_marker_meets_its_object_form() -> None:
     """ "Роҳкиро" (the fare) in the lexicon, "роҳкироро" in the text: one word."""
     assert "travel_debt" in analyse("Роҳкироро мо медиҳем ва аз маош мебарорем.").flags
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("Cleaning jobs in Riyadh. Salary paid every 3 months.", True),
+        ("Склад, зарплата раз в 3 месяца.", True),
+        ("Маош ҳар се моҳ якбора.", True),
+        ("Salary paid every month on the 5th.", False),
+        ("Зарплата каждый месяц, аванс 15-го.", False),
+    ],
+)
+def test_pay_every_few_months_is_pay_held_back(text: str, held: bool) -> None:
+    assert ("wages_held" in analyse(text).flags) is held

@@ -167,6 +167,7 @@ def _flags(offer: _Offer) -> dict[str, str]:
         "pay_too_good": lambda: _pay_too_good(offer, paid_in, fee[1] if fee else None),
         "excessive_hours": lambda: _excessive_hours(offer),
         "pressure": lambda: signals.deadline(offer.text),
+        "wages_held": lambda: signals.rare_pay(offer.text),
     }
     # "Pay at the end of each month" is a monthly wage, not one held to the end.
     if "wages_held" in flags and _MONTHLY.search(offer.text):

@@ -226,12 +226,15 @@ _DAY = (
     r"|the\s+end\s+of\s+(?:the\s+)?(?:month|week)"
 )
 _DEADLINE = re.compile(
-    rf"(?<!\w)(?:до|то|to|until|till|by)\s+(?:the\s+)?(?:{_DAY})(?!\w)", re.IGNORECASE
+    rf"(?<!\w)(?:до|то|to|until|till|by|before|closes|closing)\s+(?:on\s+)?(?:the\s+)?"
+    rf"(?:{_DAY})(?!\w)",
+    re.IGNORECASE,
 )
 _WEEK_FROM = re.compile(rf"(?:(?<!\w)(?:с|со|аз|az|from)\s+(?:{_DAY}))\s*$", re.IGNORECASE)
 _HELD = re.compile(
     r"(?<!\w)(?:мест\w*|набор\w*|предложени\w*|запис\w*|групп\w*|[ҷч]о[йи]\w*|joy\w*|cho[jiy]\w*"
-    r"|пешни[ҳх]од\w*|places?|seats?|slots?|offer\w*|apply|register\w*|sign\s+up)(?!\w)",
+    r"|пешни[ҳх]од\w*|places?|seats?|slots?|offer\w*|apply|register\w*|registration"
+    r"|sign\s+up|pay)(?!\w)",
     re.IGNORECASE,
 )
 DEADLINE_REACH = 40  # characters between the held thing and its day
@@ -246,3 +249,21 @@ def deadline(text: str) -> str | None:
         if _HELD.search(around):
             return found.group(0)
     return None
+
+
+# --- Pay held back --------------------------------------------------------------------
+
+# Pay every two months or more ("salary paid every 3 months", "зарплата раз в 3 месяца",
+# "маош ҳар се моҳ") is pay held back, however the number is written.
+_RARE_PAY = re.compile(
+    r"(?<!\w)(?:paid|pay|salary|wages?|зарплат\w*|оплат\w*|деньги|маош|музд|pul|maosh)\s+"
+    r"(?:\w+\s+){0,2}?(?:every|каждые|раз\s+в|[ҳх]ар|har)\s+"
+    r"(?:[2-9]|1[0-2]|two|three|four|six|два|дв[ау]х|три|трёх|трех|четыре|шесть|ду|се|чор|шаш"
+    r"|du|se|chor|shash)\s+(?:months?|месяц\w*|мес|мо[ҳх]|мо[ҳх]и|moh)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def rare_pay(text: str) -> str | None:
+    found = _RARE_PAY.search(text)
+    return found.group(0) if found else None
