@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config.settings import load_settings
+from bot.config.settings import ROOT, load_settings
 from bot.engine.listener import HEARD_UNCERTAIN
 from bot.engine.model import CaseRequest
 from bot.engine.resources import Resources
@@ -12,7 +12,6 @@ from bot.hotline.menu_check import menu_targets
 from bot.hotline.triage import triage
 from bot.labelled import load
 from bot.text.sms import count_segments
-from tests.conftest import ROOT
 from tests.support.dialogue import Dialogue
 
 CHANNELS = ("telegram", "sms")
