@@ -31,10 +31,18 @@ def confusion_table(
     return lines
 
 
-def main(description: str, run: Callable[[list[dict[str, Any]]], str]) -> None:
-    """``FILE [--split dev|heldout|all]``: print ``run(records)``."""
+def main(
+    description: str,
+    run: Callable[[list[dict[str, Any]], frozenset[str]], str],
+    flags: Mapping[str, str] | None = None,
+) -> None:
+    """``FILE [--split dev|heldout|all] [--FLAG ...]``: print ``run(records, chosen)``,
+    ``chosen`` the names of the ``flags`` (name -> help) given."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("file", type=Path)
     parser.add_argument("--split", choices=["dev", "heldout", "all"], default="dev")
+    for name, help_text in (flags or {}).items():
+        parser.add_argument(f"--{name}", action="store_true", help=help_text)
     args = parser.parse_args()
-    print(run(load(args.file, args.split)))
+    chosen = frozenset(name for name in flags or {} if getattr(args, name))
+    print(run(load(args.file, args.split), chosen))

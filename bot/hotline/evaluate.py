@@ -14,7 +14,6 @@ spam messages raise that alarm (bot/hotline/menu_check.py).
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -121,14 +120,13 @@ def menu_report(records: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    menu = "--menu" in sys.argv
-    if menu:
-        sys.argv.remove("--menu")
     labelled.main(
-        __doc__.splitlines()[0] + " (add --menu for the listener at the menu)",
-        lambda records: (
-            report(evaluate(records), by_stratum(records)) + (menu_report(records) if menu else "")
+        __doc__.splitlines()[0],
+        lambda records, chosen: (
+            report(evaluate(records), by_stratum(records))
+            + (menu_report(records) if "menu" in chosen else "")
         ),
+        {"menu": "also the listener at the menu, on Telegram and SMS"},
     )
 
 

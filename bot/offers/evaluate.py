@@ -222,7 +222,7 @@ def report(scores: Scores) -> str:
 
 
 def main() -> None:
-    labelled.main(__doc__.splitlines()[0], lambda records: report(evaluate(records)))
+    labelled.main(__doc__.splitlines()[0], lambda records, _: report(evaluate(records)))
 
 
 if __name__ == "__main__":
