@@ -141,15 +141,16 @@ class OutboxWorker:
             log.error("outbox entry %s cannot be read (another data key?): dropped", entry_id)
             await self._done(entry_id)
             return 1
-        mark = self._mark(entry_id)
-        if item.kind in MARKED:
-            first = await self._redis.set(mark, b"1", nx=True, ex=SENDING_SECONDS)
+        marked = item.kind in MARKED
+        if marked:
+            first = await self._redis.set(self._mark(entry_id), b"1", nx=True, ex=SENDING_SECONDS)
             if not first:
                 item = replace(item, resumed=True)
         try:
             await self._deliver(item)
         except DeliveryError as error:
-            await self._redis.delete(mark)  # this try failed, it did not half-send
+            if marked:
+                await self._redis.delete(self._mark(entry_id))  # failed, did not half-send
             attempts = await self._attempts(entry_id)
             if attempts < self._max_attempts:
                 log.warning("outbox %s for %s failed (%s); will retry", item.kind, item.case, error)
