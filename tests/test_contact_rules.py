@@ -90,6 +90,19 @@ def _case(**fields: object) -> Case:
             600,
             None,  # Telegram gives no place: the desk's zone, 20:30 in Dushanbe
         ),
+        # the person's own clock, when they were asked, outweighs every guess
+        (
+            {"who": "relative", "window": "morning", "city": "Москва", "zone": "Etc/GMT-10"},
+            EARLY,
+            600,
+            OUTSIDE_HOURS,  # 13:30 on their clock, though 08:30 at the desk
+        ),
+        (
+            {"window": "morning", "city": "Москва", "zone": "Etc/GMT-5"},
+            EARLY,
+            600,
+            None,  # they said their clock reads Dushanbe time: 08:30
+        ),
     ],
 )
 def test_hold_reason(

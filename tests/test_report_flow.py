@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
-from bot.actions.report import to_caseworker
+from bot.actions.report import report_zone, to_caseworker
 from bot.engine.actions import ActionContext
 from bot.engine.model import CaseRequest, Session
 from bot.engine.resources import CASE_VAR, Resources
@@ -136,3 +136,65 @@ def test_in_the_case_chat_zero_is_the_menu_and_words_go_to_the_caseworker() -> N
         CaseRequest("message", MappingProxyType({"text": "Ман дар Москва ҳастам"})),
     )
     assert to_caseworker(_talk("салом", case="")).exit == "none"
+
+
+def _to_hours(chat: Dialogue, who: str, country: str, city: str) -> None:
+    """Through a report on Telegram to "When is it safe to write to you?"."""
+    for choice in ("yes", "own", who, "unpaid", "done", "now"):
+        chat.press(choice)
+    chat.send("Не платят третий месяц")
+    chat.press(country)
+    chat.send(city)
+    chat.press("contact")
+    assert chat.session is not None and chat.session.node == "window"
+
+
+@pytest.mark.parametrize(
+    ("who", "country", "city", "asked"),
+    [
+        ("relative", "RU", "Москва", True),  # the relative is not in Moscow
+        ("self", "elsewhere", "0", True),  # no place we know
+        ("self", "RU", "Новосибирск", False),  # the city tells the zone
+        ("self", "RU", "0", False),  # the country does
+    ],
+)
+def test_mornings_ask_the_persons_clock_when_nothing_tells_it(
+    resources: Resources, who: str, country: str, city: str, asked: bool
+) -> None:
+    chat = _in_report(resources)
+    _to_hours(chat, who, country, city)
+    reply = chat.press("morning")
+    assert chat.session is not None
+    assert (chat.session.node == "clock") is asked
+    assert reply[0].startswith("What time is it where you are now?") is asked
+
+
+def test_the_clock_answer_becomes_the_cases_zone(resources: Resources) -> None:
+    """12:00 UTC here; "17:02" there is UTC+5. One unreadable answer is asked again."""
+    chat = _in_report(resources)
+    _to_hours(chat, "relative", "RU", "Москва")
+    chat.press("morning")
+    again = chat.send("не знаю")
+    assert again[0].startswith("Please send the time as hours and minutes")
+    chat.send("17:02")
+    assert chat.session is not None and chat.session.node == "codeword"
+    chat.send("0")
+    chat.press("send")
+    requests = [e for e in chat.last.effects if isinstance(e, CaseRequest)] if chat.last else []
+    assert requests[0].data["zone"] == "Etc/GMT-5"
+
+
+def test_sms_and_any_time_never_ask_the_clock(resources: Resources) -> None:
+    """ "Any time" needs no clock; on SMS the phone's country stands in (a segment saved)."""
+    chat = _in_report(resources)
+    _to_hours(chat, "relative", "RU", "Москва")
+    chat.press("any")
+    assert chat.session is not None and chat.session.node == "codeword"
+    node = resources.flows.node("report.zone_gate")
+    assert node is not None
+    relative = Session("ru", vars=MappingProxyType({"r_who": "relative", "r_window": "morning"}))
+    on = {
+        c: report_zone(ActionContext(relative, node, resources, FIXED_NOW, c)).exit
+        for c in ("telegram", "sms")
+    }
+    assert on == {"telegram": "ask", "sms": "known"}

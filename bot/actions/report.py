@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from bot.actions.job import offer_flags
+from bot.cases.clock import zone_from_clock
+from bot.cases.zones import place_zone
 from bot.engine.actions import ActionContext, ActionResult, action
 from bot.engine.listener import HEARD_PRIORITY, HEARD_TEXT, HEARD_UNCERTAIN
 from bot.engine.model import CaseRequest, Effect
@@ -91,6 +93,33 @@ def report_urgent(context: ActionContext) -> ActionResult:
     return ActionResult(exit="urgent", vars=MappingProxyType({"r_shown": "yes"}))
 
 
+@action("report_zone", exits=("ask", "known"))
+def report_zone(context: ActionContext) -> ActionResult:
+    """Chosen hours need the person's clock: ask for it once when nothing tells it.
+
+    On SMS the phone's country stands in (``bot.cases.zones``): a question costs a
+    segment there, and the number's country is right for most who write.
+    """
+    answers = context.session.vars
+    if answers.get("r_window") not in ("morning", "evening") or context.channel == "sms":
+        return ActionResult(exit="known")
+    place = place_zone(
+        answers.get("r_who", ""), answers.get("country", ""), typed(answers, "r_city")
+    )
+    return ActionResult(exit="known" if place else "ask")
+
+
+@action("report_clock", exits=("again", "next"))
+def report_clock(context: ActionContext) -> ActionResult:
+    """Their clock against ours gives their zone; one more try when it reads as no time."""
+    answers = context.session.vars
+    said = answers.get("r_clock", "").strip()
+    zone = zone_from_clock(said, context.now) if said and said != SKIP else None
+    if zone is not None or said == SKIP:
+        return ActionResult(vars=MappingProxyType({"r_clock": "", "r_zone": zone or ""}))
+    return ActionResult(exit="again", vars=MappingProxyType({"r_clock": ""}))
+
+
 @action("submit_report")
 def submit_report(context: ActionContext) -> ActionResult:
     answers = context.session.vars
@@ -107,6 +136,7 @@ def submit_report(context: ActionContext) -> ActionResult:
         "city": typed(answers, "r_city"),
         "consent": answers.get("r_consent", "anonymous"),
         "window": answers.get("r_window", "reply"),
+        "zone": answers.get("r_zone", ""),
         "code": typed(answers, "r_code"),
         "source": answers.get("r_source", "report"),
         "offer": answers.get("r_offer", ""),

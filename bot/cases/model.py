@@ -64,6 +64,7 @@ class Case:
     uncertain: bool = False
     consent: str = "anonymous"  # "contact": a caseworker may write; "anonymous": never
     window: str = "reply"
+    zone: str = ""  # the person's time zone from their own clock, when they were asked
     contact: str | None = None  # "channel:address"; None once anonymised or anonymous
     contact_ref: str = ""  # keyed hash of the contact: links the person to the case
     code_hash: str = ""  # keyed hash of the code word; the word itself is never kept

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from bot.cases import changes
 from bot.cases.base import CaseStore
+from bot.cases.clock import known_zone
 from bot.cases.contact_rules import in_hours
 from bot.cases.hours import WorkingHours
 from bot.cases.masking import masked
@@ -145,6 +146,7 @@ class CaseService:
             uncertain=data.get("uncertain") == "yes",
             consent=consent,
             window=data.get("window", "reply"),
+            zone=known_zone(data.get("zone", "")),
             # Only a person who agreed to be written to leaves a way to reach them.
             contact=contact.key if consent == "contact" else None,
             contact_ref=self.store.contact_ref(contact.key),

@@ -1,9 +1,11 @@
 """Whose clock the safe hours follow: the person who receives the message.
 
-A person reporting their own situation is where it is: the city they named
-(``timezones.toml`` beside this module), else that country's zone. A relative writing about someone
-abroad is usually at home: their phone's country decides on SMS; on Telegram, which
-gives no location, the desk's zone (``desk.timezone``, Dushanbe by default) stands in.
+The person's own clock comes first, when they were asked (``bot.cases.clock``: asked
+when they chose mornings or evenings and nothing else tells where they are). A person
+reporting their own situation is where it is: the city they named (``timezones.toml``
+beside this module), else that country's zone. A relative writing about someone abroad
+is usually at home: their phone's country decides on SMS; on Telegram, which gives no
+location, the desk's zone (``desk.timezone``, Dushanbe by default) stands in.
 """
 
 from __future__ import annotations
@@ -64,13 +66,21 @@ def zone_of_city(city: str, path: Path = CITIES) -> str | None:
     return None
 
 
+def place_zone(who: str, country: str, city: str, cities: Path = CITIES) -> str | None:
+    """The zone of the place a person reports from, when they report their own situation."""
+    if who not in OWN_SITUATION:
+        return None
+    zone = zone_of_city(city, cities) if city else None
+    return zone if zone is not None else COUNTRY_ZONES.get(country)
+
+
 def person_zone(case: Case, default: str, cities: Path = CITIES) -> str:
-    if case.who in OWN_SITUATION:
-        zone = zone_of_city(case.city, cities) if case.city else None
-        if zone is not None:
-            return zone
-        if case.country in COUNTRY_ZONES:
-            return COUNTRY_ZONES[case.country]
+    """The person's own clock (asked once) first, then their place, then their phone."""
+    if case.zone:
+        return case.zone
+    zone = place_zone(case.who, case.country, case.city, cities)
+    if zone is not None:
+        return zone
     channel, _, address = (case.contact or "").partition(":")
     if channel == "sms":
         for prefix, zone in PHONE_ZONES:
