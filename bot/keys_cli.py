@@ -39,7 +39,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"re-encrypted {done.values} values in {done.keys} keys")
         if done.in_streams:
             print(
-                f"{done.in_streams} outbox entries still use an older key: keep "
+                f"{done.in_streams} outbox entries under an older key are being delivered: keep "
                 "SAFAR_DATA_KEY_PREVIOUS until they are delivered, then run this again",
                 file=sys.stderr,
             )
