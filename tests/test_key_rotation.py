@@ -145,7 +145,8 @@ async def test_the_outbox_is_reencrypted_in_order_and_what_is_in_flight_is_left(
     while await worker.run_once():
         pass
     assert delivered == ["message 1", "message 2", "message 3"]
-    [(_, fields)] = await redis_client.xrange(dead)
+    letters: Any = await redis_client.xrange(dead)
+    [(_, fields)] = letters
     assert after.unseal_json(fields[b"blob"]) == {
         "kind": "staff",
         "case": "C-9",

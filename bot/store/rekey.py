@@ -153,7 +153,7 @@ async def _rewrite_stream(client: Redis, codec: SessionCodec, key: str) -> _Move
         fresh = {**fields, b"blob": blob} if blob is not None else fields
         args += [entry_id, str(2 * len(fresh))]
         args += [part for pair in fresh.items() for part in pair]
-    moved = await client.eval(_REAPPEND, 1, key, *args)  # type: ignore[no-untyped-call]
+    moved = await client.eval(_REAPPEND, 1, key, *args)
     if int(moved) < 0:
         return None
     return _Moved(sum(1 for blob in rotated[first:] if blob is not None), pending)
