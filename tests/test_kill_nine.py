@@ -11,48 +11,19 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 
 import httpx
 
 from bot.config.secrets import new_data_key, telegram_webhook_secret
 from bot.server.app import SECRET_HEADER
 from tests.support.fake_telegram import TOKEN, FakeTelegram, message_update
+from tests.support.serve_process import serving
 from tests.support.servers import free_port
 
 WELCOME = "Салом! Ман Safar ҳастам."
 CHAT = 7100099001
-
-
-@contextmanager
-def serving(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
-        env={**os.environ, **env, "SAFAR_SERVER_PORT": str(port)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError("serve did not start")
-        time.sleep(0.1)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def test_killed_mid_reply_then_redelivered_sends_each_reply_at_most_once_and_steps_once(

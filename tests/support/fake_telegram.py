@@ -47,6 +47,7 @@ class FakeTelegram:
     blocked_chats: set[int] = field(default_factory=set)
     failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = field(default_factory=dict)
     send_delay: float = 0.0  # seconds each sendMessage takes, to catch work in flight
+    chat_delays: dict[int, float] = field(default_factory=dict)  # the same, for one chat
     down: set[str] = field(default_factory=set)  # methods answering 502 until removed (an outage)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -128,9 +129,10 @@ class FakeTelegram:
             await asyncio.sleep(0.01)
 
     async def _sendMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        if self.send_delay:
-            await asyncio.sleep(self.send_delay)
         chat_id = int(params["chat_id"])
+        delay = self.chat_delays.get(chat_id, self.send_delay)
+        if delay:
+            await asyncio.sleep(delay)
         if chat_id in self.blocked_chats:
             return _error(403, "Forbidden: bot was blocked by the user")
         text = str(params.get("text", ""))
