@@ -104,10 +104,10 @@ def _until(condition: Callable[[], bool], limit: float = 15) -> None:
 
 def _pause_writes(redis_url: str) -> Callable[[], None]:
     client = SyncRedis.from_url(redis_url)
-    client.execute_command("CLIENT", "PAUSE", "8000", "WRITE")
+    client.client_pause(8000, all=False)  # writes only
 
     def resume() -> None:
-        client.execute_command("CLIENT", "UNPAUSE")
+        client.client_unpause()
         client.close()
 
     return resume
