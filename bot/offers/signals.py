@@ -29,12 +29,15 @@ _HOURS = re.compile(
 )
 # A working day given by its ends: "с 8 до 22", "аз 8 то 22", "from 7am to 1am", "8:00-21:00".
 _DAY_SPAN = re.compile(
-    r"(?:\b(?:с|со|аз|az|from)\s+(?:(?:соати|soati|часов|часа|час)\s+)?)(?P<a>\d{1,2})(?::\d\d)?\s*(?:am|pm)?\s*"
-    r"(?:до|то|to|till|until|-|–)\s*(?P<b>\d{1,2})(?::\d\d)?\s*(?P<pm>am|pm)?"
+    r"(?:\b(?:с|со|аз|az|from)\s+(?:(?:соати|soati|часов|часа|час)\s+)?)(?P<a>\d{1,2})(?::\d\d)?"
+    r"\s*(?:am|pm|утра|саҳар\w*|сахар\w*|пагоҳӣ|пагохи)?\s*"
+    r"(?:до|то|to|till|until|-|–)\s*(?P<b>\d{1,2})(?::\d\d)?"
+    r"\s*(?P<pm>am|pm|вечера|дня|ночи|бегоҳ\w*|бегох\w*|begoh\w*)?"
     r"(?!\s*(?:лет|год|сол|sol|year|yr|числ|чис|-?го|of\b|\d|%))"
     r"|(?<![\d:])(?P<c>\d{1,2}):\d\d\s*[-–]\s*(?P<d>\d{1,2}):\d\d",
     re.IGNORECASE,
 )
+_AFTERNOON = ("pm", "вечера", "дня", "бегоҳ", "бегох", "begoh")  # words for after noon
 _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")
 
 
@@ -55,8 +58,8 @@ def _span_hours(start: int, end: int, *, pm: str | None) -> int:
     """Hours from ``start`` to ``end`` on a clock: "7am to 1am" is 18, "с 8 до 22" is 14."""
     if start > 24 or end > 24:
         return 0
-    if pm and pm.lower() == "pm" and end < 12:
-        end += 12
+    if pm and pm.lower().startswith(_AFTERNOON) and end < 12:
+        end += 12  # "до 7 вечера" is 19:00
     elif pm is None and end < start < 13:
         end += 12  # "from 9 to 5" is a day, not a night
     return (end - start) % 24

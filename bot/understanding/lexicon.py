@@ -66,6 +66,10 @@ def compile_word(word: str, language: str) -> WordSpec:
     """The forms a lexicon word matches, by the morphology of its language."""
     if word.endswith("*"):
         return WordSpec(word, prefix=skeleton_word(normalise(word[:-1])))
+    if word.endswith("!"):
+        # As spelled, with no morphology: "худатон!" (your own) must not match "худ"
+        # (his own), which the Tajik stemmer would make of it.
+        return WordSpec(word, frozenset({"s:" + skeleton_word(normalise(word[:-1]))}))
     plain = normalise(word)
     if language == "ru":
         russian = russian_form(plain)

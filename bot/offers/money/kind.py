@@ -49,6 +49,12 @@ _FEE = (
     r"|визов\w*\s+поддержк\w*|барои\s+даъватнома\w*|baroi\s+da[ʼ']?vatnoma\w*"
     r"|[ҳх]ар[ҷч]и\s+ро[ҳх]|ба\s+(?:ӯ|у|u)\s+(?:ди[ҳх]ам|diham)"
     r"|you\s+send|send\s+me|for\s+sale|per\s+place"
+    # What the recruiter's service costs: "Price $3000", "Narkh 3000$", "цена 2000$".
+    r"|prices?(?!\w)|цен[аы](?!\w)|нар[хx](?!\w)|nar(?:kh|x|h)(?!\w)"
+    r"|total\s+cost|[ҳх]амаги(?:аш|ash)?(?!\w)|hamagi\w*|paid\s+before|to\s+join|to\s+me(?!\w)"
+    r"|за\s+запис\w*|посредник\w*|za\s+(?:dorog|uslug|kontakt)\w*|uslug\w*"
+    # "…5000 рублро худатон медиҳед": you pay it yourselves.
+    r"|(?:[хx]удатон|khudaton|xudaton)\s+(?:ме|me)?(?:ди[ҳх]|dih)\w*"
 )
 _FEE_WEAK = (
     r"виз[аыуе]?(?!\w)|билет\w*|патент\w*|регистрац\w*|медкомисси\w*|обучени\w*"
