@@ -31,6 +31,17 @@ CASES: list[tuple[str, list[Read]]] = [
     ("Зарплата 80 000–120 000 руб", [(120_000, "RUB", None, "salary")]),
     ("Зарплата 120 000 к концу месяца", [(120_000, None, None, "salary")]),
     ("Оклад 5000 руб до 15 числа", [(5000, "RUB", None, "salary")]),
+    # --- Russian typed in Latin
+    ("betonshiki bez opyta 300k v mesyac", [(300_000, None, "month", "other")]),
+    ("zarplata 80 tys v mesyac", [(80_000, None, "month", "salary")]),
+    ("sklad 3500 za smenu", [(3500, None, "shift", "other")]),
+    ("zp 5000 v den", [(5000, None, "day", "salary")]),
+    # --- the recruiter's price is a fee, not pay
+    ("Price $3000, half before the exam", [(3000, "USD", None, "fee")]),
+    ("Narkh 3000$. Navised.", [(3000, "USD", None, "fee")]),
+    ("Pay £3000 to me in Dushanbe", [(3000, "GBP", None, "fee")]),
+    ("Посредник берёт 300 евро за запись", [(300, "EUR", None, "fee")]),
+    ("Барои либоси корӣ 5000 рублро худатон медиҳед", [(5000, "RUB", None, "fee")]),
     # --- Russian: currencies
     ("Зарплата 1500$ в месяц", [(1500, "USD", "month", "salary")]),
     ("Зарплата $1500", [(1500, "USD", None, "salary")]),

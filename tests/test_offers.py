@@ -84,6 +84,15 @@ def words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
         # third country
         ("Летите в Россию через Дубай", "third_country"),
         ("Fly via Bangkok, then we move you", "third_country"),
+        # "пеши худ" is with him, "пеши худатон" with you: only yours is a safe twin
+        ("Шиносномаро соҳибкор то охири кор пеши худ нигоҳ медорад", "passport_kept"),
+        # a working day given by its ends, with "in the morning" and "in the evening"
+        ("Работа с 5 утра до 7 вечера, расчёт в конце сезона", "excessive_hours"),
+        # money sent first, to a card
+        ("Для брони места скиньте 3000 руб на карту заранее", "fee"),
+        ("Барои банд кардани ҷой 5000 руб ба карта мепартоед", "fee"),
+        # pay far above the trade, in a town the safe-hours table names
+        ("Мурманск, коркарди моҳӣ, 350 000 рубл дар як моҳ, таҷриба лозим нест", "pay_too_good"),
         # Korea outside EPS
         ("Кор дар Корея бе EPS, ба агентӣ пул диҳед", "unofficial_channel"),
         ("Work in Korea without EPS test", "unofficial_channel"),
@@ -119,6 +128,8 @@ def test_safe_wording_raises_no_flag(text: str) -> None:
         ("Кор дар Туркия, маош 800 доллар", "TR", 800, "USD"),
         ("kor dar Rusiya 70k rub", "RU", 70000, "RUB"),
         ("Алматы, 350 000 тенге", "KZ", 350000, "KZT"),
+        ("Склад в Подольске, зарплата 90 000 руб", "RU", 90000, "RUB"),
+        ("Rabota v Moskve, zarplata 120 tys rub", "RU", 120000, "RUB"),
     ],
 )
 def test_destination_and_pay(text: str, destination: str, amount: float, currency: str) -> None:
@@ -258,6 +269,7 @@ def test_batch_reports_malformed_lines(tmp_path: Path) -> None:
         ("You keep your own passport. Bring your passport to the interview.", "passport_kept"),
         ("На собеседование взять паспорт и миграционную карту", "passport_kept"),
         ("Ба мусоҳиба шиносномаатонро биёред", "passport_kept"),
+        ("Шиноснома дар дасти худатон мемонад", "passport_kept"),
         ("Никаких посредников, только через EPS", "unlicensed_agency"),
         ("Вахта 30/30, смена 11 часов, проезд за счёт компании", "excessive_hours"),
         ("Зарплата по договорённости", "no_contract"),

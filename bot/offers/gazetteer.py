@@ -17,6 +17,7 @@ name (or does not know it), and the names of :data:`_COMMON` are dropped.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 from babel import Locale
 from babel.core import get_global
 
+from bot.cases.zones import CITIES
 from bot.understanding.russian import is_place_name
 
 # Codes that are not one country: the EU, the eurozone, the UN, "outlying Oceania",
@@ -93,7 +95,7 @@ def concepts() -> Mapping[str, Mapping[str, Any]]:
         add(code, "en", _zone_city(zone))
         for language in ("ru", "tg"):
             add(code, language, locales[language].time_zones.get(zone, {}).get("city"))
-    return {
+    found = {
         f"cldr_{code.lower()}": {
             "kind": "place",
             "code": code,
@@ -101,4 +103,31 @@ def concepts() -> Mapping[str, Mapping[str, Any]]:
             **{language: sorted(words) for language, words in sorted(by_language.items())},
         }
         for code, by_language in sorted(names.items())
+    }
+    return found | _cities_of_zones(get_global("zone_territories"))
+
+
+def _cities_of_zones(territories: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Russia's and Kazakhstan's towns from the safe-hours table (bot/cases/timezones.toml,
+    sourced there), as places of their country: CLDR names only one city per zone, and
+    an offer names "Мурманск" or "Подольск". Cyrillic names are read as Russian (so
+    "в Мурманске" is found), Latin ones as English."""
+    with CITIES.open("rb") as handle:
+        zones = tomllib.load(handle).get("zones", {})
+    by_code: dict[str, dict[str, set[str]]] = {}
+    for zone, cities in zones.items():
+        code = territories.get(zone)
+        if code is None or not is_country(code):
+            continue
+        for city in cities:
+            language = "en" if city.isascii() else "ru"
+            by_code.setdefault(code, {}).setdefault(language, set()).add(city.lower())
+    return {
+        f"towns_{code.lower()}": {
+            "kind": "place",
+            "code": code,
+            "generated": "timezones.toml",
+            **{language: sorted(words) for language, words in sorted(by_language.items())},
+        }
+        for code, by_language in sorted(by_code.items())
     }

@@ -69,7 +69,7 @@ _SALARY = (
     r"зарплат\w*|зар\.?\s?плат\w*|з\s?/\s?п|з\.\s?п\.?|зп(?!\w)|оплата\s+труда|заработ\w*"
     r"|доход\w*|оклад\w*|ставк\w*|будете\s+получать|получаете|получка|плат(?:им|ят)"
     r"|аванс\w*|преми\w*|на\s+руки|чистыми|маош\w*|музд\w*|даромад\w*|[ҳх]а[қк]+и\s+ме[ҳх]нат"
-    r"|maosh\w*|muzd\w*"
+    r"|maosh\w*|muzd\w*|zarplat\w*|zp(?!\w)|oklad\w*|dokhod\w*|dohod\w*"
     r"|daromad\w*|salar\w*|wages?|earn\w*|income|paid|take\s+home|net\s+pay"
 )
 _SALARY_WEAK = r"оплат\w*|выплат\w*|pay(?!\w)|пардохт\w*|pardoxt\w*"

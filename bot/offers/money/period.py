@@ -15,14 +15,15 @@ _PERIOD_WORDS = (
     ),
     (
         "shift",
-        r"за\s+смену|в\s+смену|/\s?смен\w*|за\s+выход|(?:per|a)\s+shift|/\s?shift"
+        r"за\s+смену|в\s+смену|/\s?смен\w*|за\s+выход|(?:per|a)\s+shift|/\s?shift|za\s+smenu"
         r"|дар\s+як\s+смена|барои\s+як\s+смена|dar\s+yak\s+smena",
     ),
     (
         "day",
         r"в\s+день|за\s+день|в\s+сутки|за\s+сутки|/\s?день|/\s?сут\w*|/\s?day"
         r"|(?:per|a)\s+day|daily|ежедневн\w*|дар\s+як\s+р[ӯу]з|[ҳх]ар\s+р[ӯу]з|р[ӯу]зона|р[ӯу]зе(?!\w)"
-        r"|dar\s+yak\s+r[uū]z|har\s+r[uū]z|r[uū]zona",
+        r"|dar\s+yak\s+r[uū]z|har\s+r[uū]z|r[uū]zona"
+        r"|[vz]a?\s+(?:den|sutki)(?!\w)",  # Russian typed in Latin: "v den", "za den"
     ),
     (
         "week",
@@ -33,7 +34,8 @@ _PERIOD_WORDS = (
         "month",
         r"в\s+месяц|в\s+мес(?!\w)\.?|за\s+месяц|/\s?мес\w*\.?|мес\.|ежемесячн\w*"
         r"|(?:per|a)\s+month|/\s?mo(?:nth)?(?!\w)|monthly|p/m|дар\s+як\s+мо[ҳх]|[ҳх]ар\s+мо[ҳх]"
-        r"|дар\s+мо[ҳх]|мо[ҳх]она|мо[ҳх]е(?!\w)|dar\s+yak\s+moh|har\s+moh|mohona",
+        r"|дар\s+мо[ҳх]|мо[ҳх]она|мо[ҳх]е(?!\w)|dar\s+yak\s+moh|har\s+moh|mohona"
+        r"|(?:v|za)\s+mes(?:yat?[sc]|jac|iac)?(?!\w)",  # "v mesyac", "za mesyats"
     ),
     (
         # A lump sum for a whole harvest season or vahta stint.

@@ -25,11 +25,12 @@ _GROUPED = re.compile(r"\d{1,3}(?:[ .,']\d{3})+(?:[.,]\d{1,2})?")
 _SPACED_K_FOLLOW = (
     r"(?=[ \t]*(?:[^\w\s]|\n|\Z|руб|р(?!\w)|usd|eur|долл|сомон|тенге|somoni|rub"
     r"|в\s+(?:месяц|мес|день|час|неделю|смену|сутки)|за\s+(?:месяц|смену|день|час)"
+    r"|[vz]a?\s+(?:mes|den|smenu|chas)"
     r"|per\s|a\s+(?:month|day|week)|дар\s+як|monthly|net|gross|на\s+руки))"
 )
 _MULT = (
     r"тыс(?:яч\w*|\.|(?!\w))|тыщ\w*|млн\.?|миллион\w*|ҳазор|хазор|hazor|hazar|ming"
-    r"|thousands?|mln|millions?|mio(?!\w)"
+    r"|thousands?|mln|millions?|mio(?!\w)|tys(?:yach\w*|\.|(?!\w))"
     r"|(?<=\d)[kк](?!\w)"
     rf"|(?<=\s)[kк]{_SPACED_K_FOLLOW}"
 )
