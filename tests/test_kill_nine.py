@@ -16,10 +16,10 @@ from contextlib import suppress
 
 import httpx
 
-from bot.config.secrets import new_data_key, telegram_webhook_secret
+from bot.config.secrets import telegram_webhook_secret
 from bot.server.app import SECRET_HEADER
 from tests.support.fake_telegram import TOKEN, FakeTelegram, message_update
-from tests.support.serve_process import serving
+from tests.support.serve_process import serving, webhook_env
 from tests.support.servers import free_port
 
 WELCOME = "Салом! Ман Safar ҳастам."
@@ -30,15 +30,7 @@ def test_killed_mid_reply_then_redelivered_sends_each_reply_at_most_once_and_ste
     bot_api: tuple[FakeTelegram, str], redis_url: str, key_prefix: str
 ) -> None:
     telegram, api_url = bot_api
-    env = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api_url,
-        "SAFAR_SERVER_PUBLIC_URL": "https://safar.test",
-        "SAFAR_DATA_KEY": new_data_key(),
-        "REDIS_URL": redis_url,
-        "SAFAR_REDIS_KEY_PREFIX": key_prefix,
-        "SAFAR_SESSION_LOCK_LEASE_SECONDS": "1",
-    }
+    env = webhook_env(TOKEN, api_url, redis_url, key_prefix)
     headers = {SECRET_HEADER: telegram_webhook_secret(TOKEN), "Content-Type": "application/json"}
     first = json.dumps(message_update(CHAT, "салом", update_id=710009900))
     port = free_port()

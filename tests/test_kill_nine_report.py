@@ -23,10 +23,10 @@ import httpx
 import pytest
 from redis import Redis as SyncRedis
 
-from bot.config.secrets import new_data_key, telegram_webhook_secret
+from bot.config.secrets import telegram_webhook_secret
 from bot.server.app import SECRET_HEADER
 from tests.support.fake_telegram import TOKEN, FakeTelegram, callback_update, message_update
-from tests.support.serve_process import serving
+from tests.support.serve_process import serving, webhook_env
 from tests.support.servers import free_port
 
 CHAT = 7100099101
@@ -118,18 +118,15 @@ def test_killed_at_each_point_of_a_report_gives_one_case_one_live_card_and_its_r
     bot_api: tuple[FakeTelegram, str], redis_url: str, key_prefix: str, point: str
 ) -> None:
     telegram, api_url = bot_api
-    env = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api_url,
-        "SAFAR_SERVER_PUBLIC_URL": "https://safar.test",
-        "SAFAR_DESK_CHAT_ID": str(DESK),
-        "SAFAR_DESK_LANGUAGE": "en",
-        "SAFAR_DATA_KEY": new_data_key(),
-        "REDIS_URL": redis_url,
-        "SAFAR_REDIS_KEY_PREFIX": key_prefix,
-        "SAFAR_SESSION_LOCK_LEASE_SECONDS": "1",
-        "SAFAR_CASES_OUTBOX_RETRY_SECONDS": "1",
-    }
+    env = webhook_env(
+        TOKEN,
+        api_url,
+        redis_url,
+        key_prefix,
+        SAFAR_DESK_CHAT_ID=str(DESK),
+        SAFAR_DESK_LANGUAGE="en",
+        SAFAR_CASES_OUTBOX_RETRY_SECONDS="1",
+    )
     person = Person(telegram, env)
     redis = SyncRedis.from_url(redis_url)
     port = free_port()

@@ -91,11 +91,11 @@ def test_report_gives_intervals_per_language_and_variant(dev: Scores) -> None:
 
 def test_heldout_floors() -> None:
     """What a new offer can expect today (README, Job-offer check): the worst error is
-    held at the target; risky recall is held at the floor measured, 0.82, below
-    the target of 0.90, so a change can only raise it."""
+    held at the target; risky recall is held just below what was measured (0.88),
+    under the target of 0.90, so a change can only raise it."""
     scores = evaluate(load(DATA, "heldout"))
     overall = scores.overall
     assert overall.risky_low.value is not None and overall.risky_low.value <= 0.03
-    assert overall.risky_recall.value is not None and overall.risky_recall.value >= 0.78
+    assert overall.risky_recall.value is not None and overall.risky_recall.value >= 0.87
     assert overall.legit_alarm.value is not None and overall.legit_alarm.value <= 0.20
     assert overall.legit_low.value is not None and overall.legit_low.value >= 0.50

@@ -11,6 +11,25 @@ from contextlib import contextmanager
 
 import httpx
 
+from bot.config.secrets import new_data_key
+
+
+def webhook_env(
+    token: str, api_url: str, redis_url: str, key_prefix: str, **extra: str
+) -> dict[str, str]:
+    """What a ``serve`` in webhook mode needs, on the Bot API stand-in and a test prefix;
+    a lock lease of 1 s, so a killed process frees its people quickly."""
+    return {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": api_url,
+        "SAFAR_SERVER_PUBLIC_URL": "https://safar.test",
+        "SAFAR_DATA_KEY": new_data_key(),
+        "REDIS_URL": redis_url,
+        "SAFAR_REDIS_KEY_PREFIX": key_prefix,
+        "SAFAR_SESSION_LOCK_LEASE_SECONDS": "1",
+        **extra,
+    }
+
 
 @contextmanager
 def serving(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
