@@ -84,8 +84,6 @@ def words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
         # third country
         ("Летите в Россию через Дубай", "third_country"),
         ("Fly via Bangkok, then we move you", "third_country"),
-        # "пеши худ" is with him, "пеши худатон" with you: only yours is a safe twin
-        ("Шиносномаро соҳибкор то охири кор пеши худ нигоҳ медорад", "passport_kept"),
         # a working day given by its ends, with "in the morning" and "in the evening"
         ("Работа с 5 утра до 7 вечера, расчёт в конце сезона", "excessive_hours"),
         # money sent first, to a card
@@ -269,7 +267,6 @@ def test_batch_reports_malformed_lines(tmp_path: Path) -> None:
         ("You keep your own passport. Bring your passport to the interview.", "passport_kept"),
         ("На собеседование взять паспорт и миграционную карту", "passport_kept"),
         ("Ба мусоҳиба шиносномаатонро биёред", "passport_kept"),
-        ("Шиноснома дар дасти худатон мемонад", "passport_kept"),
         ("Никаких посредников, только через EPS", "unlicensed_agency"),
         ("Вахта 30/30, смена 11 часов, проезд за счёт компании", "excessive_hours"),
         ("Зарплата по договорённости", "no_contract"),
@@ -499,6 +496,9 @@ def test_a_deadline_on_places_is_pressure_on_any_weekday(text: str, deadline: st
         ("Шиносномаро бригадир нигоҳ медорад, то гурехта наравед.", True),
         ("Паспорт остаётся у вас, предоплат нет.", False),
         ("Паспорт будет у хозяина, получка раз в полгода.", True),
+        # "пеши худ" is with him, "пеши худатон" with you: only yours is the safe twin
+        ("Шиносномаро соҳибкор то охири кор пеши худ нигоҳ медорад", True),
+        ("Шиноснома дар дасти худатон мемонад", False),
     ],
 )
 def test_the_passport_left_with_the_worker_is_a_safe_twin(text: str, kept: bool) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.text.daytime import AFTERNOON, MORNING
 from bot.text.normalise import normalise
 
 # Real zones whose offset is not a whole hour: Myanmar's +6:30 matters here (scam
@@ -29,9 +30,6 @@ _CLOCK = re.compile(
     r"(?<![\d:.])(?P<hour>[01]?\d|2[0-3])(?:\s*[:.h\- ]\s*(?P<minute>[0-5]\d))?(?!\d)"
     r"\s*(?P<half>am|a\.?m\.?|pm|p\.?m\.?)?"
 )
-# Words after a 12-hour reading that put it in the afternoon or evening (ru, tg, en).
-_AFTERNOON = ("pm", "p.m", "вечер", "дня", "бегоҳ", "бегох", "begoh", "shom", "шом")
-_MORNING = ("am", "a.m", "утра", "ночи", "саҳар", "сахар", "pagohi", "пагоҳ", "пагох")
 
 
 def local_minutes(text: str) -> int | None:
@@ -43,9 +41,9 @@ def local_minutes(text: str) -> int | None:
     hour, minute = int(found["hour"]), int(found["minute"] or 0)
     rest = normalise(raw[found.end() :])
     later = found["half"] or ""
-    if hour <= 12 and (later.startswith("p") or any(w in rest for w in _AFTERNOON)):
+    if hour <= 12 and (later.startswith("p") or any(w in rest for w in AFTERNOON)):
         hour = hour % 12 + 12
-    elif hour == 12 and (later.startswith("a") or any(w in rest for w in _MORNING)):
+    elif hour == 12 and (later.startswith("a") or any(w in rest for w in MORNING)):
         hour = 0
     return hour * 60 + minute
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bot.offers import money
 from bot.offers.gazetteer import is_country
 from bot.offers.reading import Found, attribute_of, near
+from bot.text.daytime import AFTERNOON
 from bot.understanding.match import Match
 from bot.understanding.tokens import Token
 
@@ -37,7 +38,6 @@ _DAY_SPAN = re.compile(
     r"|(?<![\d:])(?P<c>\d{1,2}):\d\d\s*[-–]\s*(?P<d>\d{1,2}):\d\d",
     re.IGNORECASE,
 )
-_AFTERNOON = ("pm", "вечера", "дня", "бегоҳ", "бегох", "begoh")  # words for after noon
 _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")
 
 
@@ -58,7 +58,7 @@ def _span_hours(start: int, end: int, *, pm: str | None) -> int:
     """Hours from ``start`` to ``end`` on a clock: "7am to 1am" is 18, "с 8 до 22" is 14."""
     if start > 24 or end > 24:
         return 0
-    if pm and pm.lower().startswith(_AFTERNOON) and end < 12:
+    if pm and pm.lower().startswith(AFTERNOON) and end < 12:
         end += 12  # "до 7 вечера" is 19:00
     elif pm is None and end < start < 13:
         end += 12  # "from 9 to 5" is a day, not a night
