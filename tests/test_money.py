@@ -43,6 +43,8 @@ CASES: list[tuple[str, list[Read]]] = [
     ("Посредник берёт 300 евро за запись", [(300, "EUR", None, "fee")]),
     ("Барои либоси корӣ 5000 рублро худатон медиҳед", [(5000, "RUB", None, "fee")]),
     # --- Russian: currencies
+    ("З/п 1200 KWD", [(1200, "KWD", None, "salary")]),
+    ("Salary KD 150 per month", [(150, "KWD", "month", "salary")]),
     ("Зарплата 1500$ в месяц", [(1500, "USD", "month", "salary")]),
     ("Зарплата $1500", [(1500, "USD", None, "salary")]),
     ("Зарплата 1 500 USD", [(1500, "USD", None, "salary")]),

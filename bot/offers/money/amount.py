@@ -20,6 +20,7 @@ CURRENCIES = frozenset(
         "PLN",
         "THB",
         "MYR",
+        "KWD",
     }
 )
 PERIODS = ("hour", "day", "shift", "week", "month", "season")

@@ -24,11 +24,12 @@ CURRENCY_AFTER = (
     r"|pln|злот\w*|zloty|złot\w*|zl(?!\w)"
     r"|฿|thb|бат(?!\w)|бата|батов|baht"
     r"|myr|ринггит\w*|ringgits?|rm(?!\w)"
+    r"|kwd|kd(?!\w)|kuwaiti\s+dinars?|кувейтск\w*\s+динар\w*"
 )
 # Currency signs and codes written before a number: "$1500", "₩2,000,000", "AED 3000".
 CURRENCY_BEFORE = (
     r"US\$|\$|€|£|₽|₸|₩|₺"
-    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm)(?![a-z])"
+    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm|kwd|kd)(?![a-z])"
 )
 # (token pattern, ISO code, multiplier the token implies).
 _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
@@ -51,6 +52,7 @@ _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         (r"zł|pln|злот.*|zloty|złot.*|zl", "PLN", 1.0),
         (r"฿|thb|бат|бата|батов|baht", "THB", 1.0),
         (r"myr|ринггит.*|ringgits?|rm", "MYR", 1.0),
+        (r"kwd|kd|kuwaiti\s+dinars?|кувейтск.*", "KWD", 1.0),
     )
 )
 # A riyal next to Qatar is the Qatari riyal; otherwise the Saudi one is meant.
