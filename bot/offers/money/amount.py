@@ -21,6 +21,7 @@ CURRENCIES = frozenset(
         "THB",
         "MYR",
         "KWD",
+        "ILS",
     }
 )
 PERIODS = ("hour", "day", "shift", "week", "month", "season")
