@@ -47,6 +47,8 @@ CASES: list[tuple[str, list[Read]]] = [
     ("Salary KD 150 per month", [(150, "KWD", "month", "salary")]),
     ("маош 7000 шекел дар як моҳ", [(7000, "ILS", "month", "salary")]),
     ("Salary ₪6,500", [(6500, "ILS", None, "salary")]),
+    ("Зарплата 260 000 иен", [(260_000, "JPY", None, "salary")]),
+    ("1500 yen per hour", [(1500, "JPY", "hour", "other")]),
     ("Зарплата 1500$ в месяц", [(1500, "USD", "month", "salary")]),
     ("Зарплата $1500", [(1500, "USD", None, "salary")]),
     ("Зарплата 1 500 USD", [(1500, "USD", None, "salary")]),

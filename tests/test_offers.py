@@ -93,6 +93,7 @@ def words_alone(monkeypatch: pytest.MonkeyPatch) -> None:
         ("Мурманск, коркарди моҳӣ, 350 000 рубл дар як моҳ, таҷриба лозим нест", "pay_too_good"),
         ("Кувейт, горничные в семьи, з/п 1200 KWD, без опыта", "pay_too_good"),
         ("Израиль, стройка, 25 000 шекелей в месяц, без опыта", "pay_too_good"),
+        ("Japan factory, 800,000 yen a month, no experience, no Japanese", "pay_too_good"),
         # Korea outside EPS
         ("Кор дар Корея бе EPS, ба агентӣ пул диҳед", "unofficial_channel"),
         ("Work in Korea without EPS test", "unofficial_channel"),

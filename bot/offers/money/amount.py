@@ -22,6 +22,7 @@ CURRENCIES = frozenset(
         "MYR",
         "KWD",
         "ILS",
+        "JPY",
     }
 )
 PERIODS = ("hour", "day", "shift", "week", "month", "season")

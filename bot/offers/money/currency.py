@@ -26,11 +26,12 @@ CURRENCY_AFTER = (
     r"|myr|ринггит\w*|ringgits?|rm(?!\w)"
     r"|kwd|kd(?!\w)|kuwaiti\s+dinars?|кувейтск\w*\s+динар\w*"
     r"|₪|ils(?!\w)|nis(?!\w)|shekels?|sheqels?|шекел\w*|shekel\w*"
+    r"|¥|jpy|yen(?!\w)|иен\w*|йен\w*"
 )
 # Currency signs and codes written before a number: "$1500", "₩2,000,000", "AED 3000".
 CURRENCY_BEFORE = (
-    r"US\$|\$|€|£|₽|₸|₩|₺|₪"
-    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm|kwd|kd|ils|nis)(?![a-z])"
+    r"US\$|\$|€|£|₽|₸|₩|₺|₪|¥"
+    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm|kwd|kd|ils|nis|jpy)(?![a-z])"
 )
 # (token pattern, ISO code, multiplier the token implies).
 _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
@@ -55,6 +56,7 @@ _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         (r"myr|ринггит.*|ringgits?|rm", "MYR", 1.0),
         (r"kwd|kd|kuwaiti\s+dinars?|кувейтск.*", "KWD", 1.0),
         (r"₪|ils|nis|shekels?|sheqels?|шекел.*|shekel.*", "ILS", 1.0),
+        (r"¥|jpy|yen|иен.*|йен.*", "JPY", 1.0),
     )
 )
 # A riyal next to Qatar is the Qatari riyal; otherwise the Saudi one is meant.
