@@ -25,7 +25,7 @@ CURRENCY_AFTER = (
     r"|฿|thb|бат(?!\w)|бата|батов|baht"
     r"|myr|ринггит\w*|ringgits?|rm(?!\w)"
     r"|kwd|kd(?!\w)|kuwaiti\s+dinars?|кувейтск\w*\s+динар\w*"
-    r"|₪|ils(?!\w)|nis(?!\w)|shekels?|sheqels?|шекел\w*|shekel\w*"
+    r"|₪|ils(?!\w)|nis(?!\w)|sheqels?|шекел\w*|shekel\w*"
     r"|¥|jpy|yen(?!\w)|иен\w*|йен\w*"
 )
 # Currency signs and codes written before a number: "$1500", "₩2,000,000", "AED 3000".
@@ -55,7 +55,7 @@ _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         (r"฿|thb|бат|бата|батов|baht", "THB", 1.0),
         (r"myr|ринггит.*|ringgits?|rm", "MYR", 1.0),
         (r"kwd|kd|kuwaiti\s+dinars?|кувейтск.*", "KWD", 1.0),
-        (r"₪|ils|nis|shekels?|sheqels?|шекел.*|shekel.*", "ILS", 1.0),
+        (r"₪|ils|nis|sheqels?|шекел.*|shekel.*", "ILS", 1.0),
         (r"¥|jpy|yen|иен.*|йен.*", "JPY", 1.0),
     )
 )
