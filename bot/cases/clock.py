@@ -2,9 +2,14 @@
 
 Asked once, when nothing else the person said tells where they are (flows/report.toml,
 ``zone_gate``). Their clock against ours gives their offset from UTC; a few minutes
-either way (a slow clock, a slow answer) are rounded off. The offset becomes a fixed
-zone: it ignores summer time, which is a smaller error than the desk's own zone, and
-none of the migrants' main destinations changes its clocks.
+either way (a slow clock, a slow answer) are rounded off.
+
+An offset alone cannot say whether the place changes its clocks in summer, so it is
+read as the likeliest real zone that has that offset now (``LIKELY_ZONES``): the zones
+of the people Safar serves, those without summer time first (Dushanbe, Moscow, the
+Gulf, Korea), then the summer-time destinations (Poland and Czechia, the UK,
+Lithuania, the United States). A person in Warsaw who answers in December (UTC+1) is
+then still right in July (UTC+2). An offset none of them has becomes a fixed zone.
 """
 
 from __future__ import annotations
@@ -26,6 +31,21 @@ _HALF_HOUR_ZONES = {
     390: "Asia/Yangon",
     570: "Australia/Darwin",
 }
+# In order of likelihood; the first with the person's offset at the time they answer wins.
+LIKELY_ZONES = (
+    "Asia/Dushanbe",  # +5: home, where most relatives write from
+    "Europe/Moscow",  # +3: Russia west of the Urals, Türkiye and Saudi Arabia alike
+    "Asia/Dubai",  # +4
+    "Asia/Novosibirsk",  # +7
+    "Asia/Seoul",  # +9
+    "Europe/Warsaw",  # +1 in winter, +2 in summer: Poland, Czechia, Germany
+    "Europe/London",  # 0 in winter, +1 in summer: the UK seasonal worker schemes
+    "Europe/Vilnius",  # +2 in winter, +3 in summer: Lithuania, Latvia, Finland
+    "America/New_York",  # -5 in winter, -4 in summer
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+)
 _CLOCK = re.compile(
     r"(?<![\d:.])(?P<hour>[01]?\d|2[0-3])(?:\s*[:.h\- ]\s*(?P<minute>[0-5]\d))?(?!\d)"
     r"\s*(?P<half>am|a\.?m\.?|pm|p\.?m\.?)?"
@@ -58,6 +78,9 @@ def zone_from_clock(text: str, now: float) -> str | None:
     if offset > 840:  # UTC+14 is the furthest ahead; the rest is behind UTC
         offset -= 1440
     half = round(offset / 30) * 30
+    likely = _likely_zone(half, utc)
+    if likely is not None:
+        return likely
     if half % 60 and half in _HALF_HOUR_ZONES:
         return _HALF_HOUR_ZONES[half]
     hours = round(offset / 60)
@@ -65,6 +88,13 @@ def zone_from_clock(text: str, now: float) -> str | None:
         return None
     # The Etc zones count the other way: Etc/GMT-5 is five hours ahead of UTC.
     return "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
+def _likely_zone(offset_minutes: int, at: dt.datetime) -> str | None:
+    for name in LIKELY_ZONES:
+        if at.astimezone(ZoneInfo(name)).utcoffset() == dt.timedelta(minutes=offset_minutes):
+            return name
+    return None
 
 
 def known_zone(name: str) -> str:
