@@ -110,7 +110,10 @@ class Conversation:
             now=now,
         )
         if kept is not None and self.cases is not None and kept.vars.get(CASE_VAR):
-            says += await self.cases.on_inbound(kept.vars[CASE_VAR], now)
+            given = await self.cases.on_inbound(kept.vars[CASE_VAR], now)
+            if given:  # held messages, last on the screen: what they write next answers them
+                says += given
+                kept = self._answering_caseworker(kept)
         reply = Reply(inbound.contact, outcome.language, tuple(says))
         return reply, kept, outcome.effects
 
@@ -246,11 +249,16 @@ class Conversation:
 
     async def await_reply(self, contact: Contact) -> None:
         """A caseworker's message reached the person: what they write next answers it."""
-        node = self.resources.flows.node(TALK_NODE)
         async with self.store.locked(contact.key):
             session = await self.store.load(contact.key)
-            if node is not None and session is not None and session.status is Status.ACTIVE:
-                await self.store.save(contact.key, session.at(node))
+            if session is not None:
+                await self.store.save(contact.key, self._answering_caseworker(session))
+
+    def _answering_caseworker(self, session: Session) -> Session:
+        node = self.resources.flows.node(TALK_NODE)
+        if node is None or session.status is not Status.ACTIVE:
+            return session
+        return session.at(node)
 
 
 def split_at_continuation(pages: list[Page]) -> tuple[list[Page], list[Page]]:

@@ -7,6 +7,8 @@ told why. A report is stored before the person is told it was received.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.cases.model import CaseStatus
 from bot.store.redis import RedisStore
 from tests.support.fake_telegram import FakeTelegram
@@ -45,6 +47,32 @@ async def test_outside_the_reply_window_a_message_waits_for_the_person(
         await line.desk_write(CASEWORKER, "Хуб, ман мефаҳмам.", thread)  # within the window
         await line.deliver()
         assert line.person_texts()[-1] == "Корманди иҷтимоӣ: Хуб, ман мефаҳмам."
+
+
+@pytest.mark.parametrize("pause", [60, 120])  # inside, then past session.idle_minutes
+async def test_the_answer_to_a_message_given_on_writing_reaches_the_caseworker(
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
+    redis_store: RedisStore,
+    pause: int,
+) -> None:
+    """A held message handed over when the person writes, from the menu or after the chat
+    started again: their answer to it goes to the case thread, not into the menu (#14,
+    item 5)."""
+    clock = Clock()
+    async with hotline(bot_api, twilio_api, redis_store, clock) as line:
+        thread = await line.claimed_case(window="reply")
+        await line.write(PERSON, "/menu")
+        clock.advance(31)
+        await line.desk_write(CASEWORKER, "Шумо ҳозир дар куҷоед?", thread)
+        await line.deliver()
+        clock.advance(pause)
+        await line.write(PERSON, "салом")
+        assert "Корманди иҷтимоӣ: Шумо ҳозир дар куҷоед?" in line.person_texts()
+        await line.deliver()
+        await line.write(PERSON, "Дар анбори назди бозор")
+        await line.deliver()
+        assert line.desk_messages()[-1].endswith("человек пишет: Дар анбори назди бозор")
 
 
 async def test_a_message_held_for_the_evening_goes_when_the_evening_begins(

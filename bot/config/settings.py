@@ -92,6 +92,7 @@ class TelegramSettings:
     chat_burst: int = 3
     chat_messages_per_second: float = 1.0
     overall_messages_per_second: float = 30.0
+    group_messages_per_minute: float = 20.0
     deferred_max_hours: int = 24
 
 
@@ -178,6 +179,7 @@ class Settings:
             "telegram.chat_burst": self.telegram.chat_burst,
             "telegram.chat_messages_per_second": self.telegram.chat_messages_per_second,
             "telegram.overall_messages_per_second": self.telegram.overall_messages_per_second,
+            "telegram.group_messages_per_minute": self.telegram.group_messages_per_minute,
             "telegram.deferred_max_hours": self.telegram.deferred_max_hours,
             **{
                 f"cases.{f.name}": getattr(self.cases, f.name)

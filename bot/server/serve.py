@@ -76,6 +76,7 @@ def telegram_bot(settings: Settings, token: str) -> ExtBot[int]:
         get_updates_request=HTTPXRequest(read_timeout=poll_timeout),
         rate_limiter=AIORateLimiter(
             overall_max_rate=settings.telegram.overall_messages_per_second,
+            group_max_rate=settings.telegram.group_messages_per_minute,
             max_retries=settings.telegram.max_retries,
         ),
     )

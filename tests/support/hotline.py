@@ -107,6 +107,7 @@ def hotline_settings(api_url: str, twilio_url: str, **env: str) -> Settings:
             # Telegram's per-chat pacing would make each test wait seconds; lifted here.
             "SAFAR_TELEGRAM_CHAT_BURST": "1000",
             "SAFAR_TELEGRAM_CHAT_MESSAGES_PER_SECOND": "1000",
+            "SAFAR_TELEGRAM_GROUP_MESSAGES_PER_MINUTE": "60000",
             **env,
         },
     )
