@@ -39,6 +39,11 @@ ALL = ("tg", "ru", "en")
         ("Хорошо", "ru"),
         ("hello", "en"),
         ("I need help with a job offer", "en"),
+        # English words outvote a transliterated one; a handle is no word at all.
+        ("Come as a tourist, no experience needed. Telegram @israel_rabota", "en"),
+        ("We pay every week, pishite v WhatsApp", "en"),
+        ("Rabota v Moskve, zarplata 80k, pishite", "ru"),
+        ("Kor dar Moskva lozim, maosh 1000", "tg"),
         # Nothing to go on.
         ("123", None),
         ("😀", None),

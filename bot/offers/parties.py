@@ -42,9 +42,12 @@ _NOT_NAMES = frozenset(
     superjob avito st saint new north south east west great upper lower mr ms mrs
     job jobs work workers worker salary pay free housing visa ticket urgent urgently hiring
     wanted call write contact good high big easy money now today apply vacancy vacancies
-    we our the a an and for in at to with no experience needed only
+    we our the a an and for in at to with no experience needed only central asia europe
     """.split()
 )
+# A name in capitals right after these is where the work is: "in Binh Duong", "to Yalta"
+# ("an offer from Doha Star Logistics" names a company).
+_PLACE_BEFORE = frozenset("in to near via around outside".split())
 _STREET = r"(?:ул|пр|просп|пер|наб|бул|мкр|ul)"  # "ш." alone is also Tajik "шаҳри" (city)
 _STREET_AFTER = r"(?:ул|пр|просп|ш|пер|наб|бул)"  # "Варшавское ш., 118"
 _ADDRESS = re.compile(
@@ -83,6 +86,9 @@ def _name_in_capitals(text: str) -> str | None:
             if w.lower() not in _NOT_NAMES | _LATIN_WORDS and not _is_place(w)
         ]
         after = text[found.end() : found.end() + 3].lstrip()
+        before = text[max(0, found.start() - 12) : found.start()].split()
+        if before and before[-1].lower() in _PLACE_BEFORE:
+            continue
         # "Call Irina +7 985 …", "Intermediary Aziz +48 …": a person's name and number.
         if len(words) >= 2 and not after.startswith(("+", "@")):
             return found.group(0)

@@ -28,14 +28,15 @@ _HOURS = re.compile(
     r"(?<![\d/.,])(?P<n>\d{1,2})(?:\s*-\s*|\s+)?(?:час|ч\b|hours?\b|hrs?\b|h\b|соат|soat|chas)",
     re.IGNORECASE,
 )
-# A working day given by its ends: "с 8 до 22", "аз 8 то 22", "from 7am to 1am", "8:00-21:00".
+# A working day given by its ends: "с 8 до 22", "аз 8 то 22", "from 7am to 1am", "8:00-21:00",
+# "8:00 to 22:00".
 _DAY_SPAN = re.compile(
     r"(?:\b(?:с|со|аз|az|from)\s+(?:(?:соати|soati|часов|часа|час)\s+)?)(?P<a>\d{1,2})(?::\d\d)?"
     r"\s*(?:am|pm|утра|саҳар\w*|сахар\w*|пагоҳӣ|пагохи)?\s*"
     r"(?:до|то|to|till|until|-|–)\s*(?P<b>\d{1,2})(?::\d\d)?"
     r"\s*(?P<pm>am|pm|вечера|дня|ночи|бегоҳ\w*|бегох\w*|begoh\w*)?"
     r"(?!\s*(?:лет|год|сол|sol|year|yr|числ|чис|-?го|of\b|\d|%))"
-    r"|(?<![\d:])(?P<c>\d{1,2}):\d\d\s*[-–]\s*(?P<d>\d{1,2}):\d\d",
+    r"|(?<![\d:])(?P<c>\d{1,2}):\d\d\s*(?:[-–]|to|till|until|до|то)\s*(?P<d>\d{1,2}):\d\d",
     re.IGNORECASE,
 )
 _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")

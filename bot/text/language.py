@@ -6,6 +6,7 @@ The order of evidence (DOMAIN.md §5.1; issue #2):
 2. Otherwise, words: common Tajik words typed without Tajik letters or in Latin
    ("салом", "salom", "man kor mekunam") against common Russian words, Cyrillic or
    transliterated ("привет", "pomogite").
+   In Latin text, common English words outvote them; handles and links never vote.
 3. Otherwise the script: Cyrillic is Russian, Latin is English.
 4. With no text to go on, a hint: Telegram's ``language_code`` or the phone's country
    code (+992 Tajik, +7 Russian).
@@ -57,6 +58,18 @@ _RUSSIAN_WORDS = frozenset(
     """.split()
 )
 
+# Frequent English words that are not Tajik or Russian typed in Latin: in Latin text,
+# they outvote a transliterated word or two ("Come as a tourist ... @israel_rabota").
+_ENGLISH_WORDS = frozenset(
+    """
+    the and you your we our they their with for from this that these is are was were will
+    would have has need needed want wanted work job jobs salary month week hour day per
+    please help hello thanks thank what when where how who can not only free
+    """.split()
+)
+# Handles, links and e-mail addresses name someone; they say nothing of the language.
+_IDENTIFIERS = re.compile(r"@\w+|(?:https?://|www\.)\S+|\b(?:t|wa)\.me/\S+|\b[\w.-]+@[\w-]+\.\w+")
+
 # Prefixes of international numbers and the language they suggest.
 _COUNTRY_CODES: tuple[tuple[str, Language], ...] = (("+992", "tg"), ("+7", "ru"))
 
@@ -80,7 +93,7 @@ def _votes(tokens: Iterable[str]) -> tuple[int, int]:
 def detect_from_text(text: str, supported: Iterable[Language]) -> Language | None:
     """The language a message is written in, or None when the text gives no clue."""
     languages = set(supported)
-    repaired = clean(text)
+    repaired = _IDENTIFIERS.sub(" ", clean(text))
     tokens = words(repaired)
     if not tokens:
         return None
@@ -88,6 +101,9 @@ def detect_from_text(text: str, supported: Iterable[Language]) -> Language | Non
         return "tg"
     tajik, russian = _votes(tokens)
     has_cyrillic = bool(_CYRILLIC.search(repaired))
+    english = 0 if has_cyrillic else sum(t.lower() in _ENGLISH_WORDS for t in tokens)
+    if english > max(tajik, russian) and "en" in languages:
+        return "en"
     if _RUSSIAN_ONLY_LETTERS.search(repaired):
         russian += 1
     if tajik > russian and "tg" in languages:
