@@ -36,8 +36,30 @@ async def test_forget_deletes_every_message_of_the_chat_and_leaves_a_greeting(
 ) -> None:
     telegram, _ = bot_api
     said = await _converse(bot_api, redis_store, CHAT, ("салом", "1", "/forget"))
-    assert not await redis_store.client.exists(ChatLog(redis_store).key(f"telegram:{CHAT}"))
+    log = ChatLog(redis_store)
+    assert not await redis_store.client.exists(log.key(f"telegram:{CHAT}"))
+    assert not await redis_store.client.exists(log.since_key(f"telegram:{CHAT}"))
     _erased_all_but_the_greeting(telegram, CHAT, said)
+
+
+async def test_a_chat_begun_over_48_hours_ago_is_not_called_erased(
+    bot_api: tuple[FakeTelegram, str], redis_store: RedisStore
+) -> None:
+    """Telegram answers "done" and skips what is too old to delete: a chat that began
+    more than 48 hours ago gets the advice to delete it, not the all-clear greeting."""
+    telegram, _ = bot_api
+    chat = CHAT + 4
+    log = ChatLog(redis_store)
+    async with webhook(bot_api, redis_store) as (server, client):
+        await post(client, server, message_update(chat, "салом", update_id=710005570))
+        since = log.since_key(f"telegram:{chat}")
+        began = await redis_store.client.get(since)
+        assert began is not None
+        await redis_store.client.set(since, int(began) - 49 * 3600)  # as if two days had passed
+        await post(client, server, message_update(chat, "/forget", update_id=710005571))
+    assert telegram.deleted(chat)  # what can still go, went
+    assert "⋮" in telegram.sent(chat)[-1]["text"]
+    assert not await redis_store.client.exists(since)
 
 
 async def test_what_telegram_refuses_to_delete_is_explained(

@@ -30,7 +30,7 @@ OUTSIDE_REPLY_WINDOW = N_(
 )
 OUTSIDE_HOURS = N_(
     "Held: outside the hours the person said are safe ({window}, their time). It will"
-    " reach them when they next write."
+    " go when those hours begin."
 )
 SHARED_PHONE = N_(
     "Held: the person said others may read their phone. It will reach them only right"

@@ -124,7 +124,8 @@ def _add_telegram(
         if isinstance(store, RedisStore)
         else None
     )
-    chat_log = ChatLog(store) if isinstance(store, RedisStore) else None
+    remember = settings.session.retention_days * 86400  # as long as the session is kept
+    chat_log = ChatLog(store, remember_seconds=remember) if isinstance(store, RedisStore) else None
     sender = telegram_sender(settings, bot, chat_log)
     channel = TelegramChannel(
         bot, state.conversation, sender, state.metrics, deferred=deferred, chat_log=chat_log

@@ -2,12 +2,20 @@
 
 The Bot API lets a bot delete messages of a private chat, its own and the person's,
 for 48 hours after they were sent (``deleteMessages``). Only the ids are kept, under
-the contact's keyed hash, for those 48 hours: ``<prefix>:{<contact id>}:chat``, a list
-of at most ``KEPT`` ids. /forget takes them and erases the chat (``bot.channels.
-telegram.erase``); the key goes with them.
+the contact's keyed hash, for those 48 hours after the last message:
+``<prefix>:{<contact id>}:chat``, a list of at most ``KEPT`` ids. /forget takes them
+and erases the chat (``bot.channels.telegram.erase``); the key goes with them.
+
+Telegram answers "done" even when it skipped messages too old to delete, so the log
+also keeps when the chat began (``...:chat_since``, a time and nothing else, for as
+long as the session is kept): a chat that began more than 48 hours ago cannot be
+wholly erased, and the person is told how to delete the rest themselves.
 """
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
 
 from redis.exceptions import RedisError
 
@@ -18,34 +26,60 @@ DELETABLE_SECONDS = 48 * 3600  # Telegram's window for a bot to delete a message
 KEPT = 1000
 
 
+@dataclass(frozen=True)
+class ChatRecord:
+    ids: list[int]  # oldest first
+    since: float | None  # when the chat began, as far as Safar saw it; None: not known
+    trimmed: bool  # more ids were sent than are kept
+
+    def wholly_deletable(self, now: float) -> bool:
+        """Every message of the chat is known and still inside Telegram's window."""
+        return (
+            self.since is not None
+            and now - self.since < DELETABLE_SECONDS - MARGIN_SECONDS
+            and not self.trimmed
+        )
+
+
+MARGIN_SECONDS = 600  # an erase takes a moment; a message at the edge may pass it
+
+
 class ChatLog:
-    def __init__(self, store: RedisStore) -> None:
+    def __init__(self, store: RedisStore, *, remember_seconds: int = 90 * 86400) -> None:
         self._store = store
+        self._remember = remember_seconds  # as long as the session is kept
 
     def key(self, contact: str) -> str:
         return self._store.contact_key(contact, "chat")
 
+    def since_key(self, contact: str) -> str:
+        return self._store.contact_key(contact, "chat_since")
+
     async def record(self, contact: str, message_ids: list[int]) -> None:
         if not message_ids:
             return
-        key = self.key(contact)
+        key, since = self.key(contact), self.since_key(contact)
         try:
             async with self._store.client.pipeline(transaction=False) as pipe:
                 pipe.rpush(key, *message_ids)
                 pipe.ltrim(key, -KEPT, -1)
                 pipe.expire(key, DELETABLE_SECONDS)
+                pipe.set(since, int(time.time()), nx=True, ex=self._remember)
+                pipe.expire(since, self._remember)
                 await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot record chat messages: {error}") from error
 
-    async def take(self, contact: str) -> list[int]:
-        """The ids still deletable, oldest first; the record goes with them."""
-        key = self.key(contact)
+    async def take(self, contact: str) -> ChatRecord:
+        """The ids still deletable and when the chat began; the record goes with them."""
+        key, since = self.key(contact), self.since_key(contact)
         try:
             async with self._store.client.pipeline(transaction=True) as pipe:
                 pipe.lrange(key, 0, -1)
-                pipe.delete(key)
-                found, _ = await pipe.execute()
+                pipe.get(since)
+                pipe.delete(key, since)
+                found, began, _ = await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot read chat messages: {error}") from error
-        return [int(i) for i in found]
+        ids = [int(i) for i in found]
+        return ChatRecord(ids, float(began) if began else None, len(ids) >= KEPT)

@@ -1,13 +1,14 @@
 """/forget on Telegram also erases the chat on the person's phone, as far as Telegram
 lets a bot: every message of the last 48 hours, the bot's and the person's, is deleted
 (``deleteMessages``, up to 100 at a time). Then one message is left on the screen: a
-harmless greeting when everything could go, or, when some could not (older than 48
-hours, or refused), how to delete the chat themselves.
+harmless greeting when everything could go, or, when some could not (the chat began
+more than 48 hours ago, or Telegram refused), how to delete the chat themselves.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
@@ -39,9 +40,10 @@ async def erase_chat(
     chat_id: str,
     language: str,
 ) -> bool:
-    """Delete what can be deleted; True when nothing recorded was left behind."""
-    ids = await chat_log.take(contact_key)
-    complete = True
+    """Delete what can be deleted; True when nothing of the chat was left behind."""
+    record = await chat_log.take(contact_key)
+    ids = record.ids
+    complete = record.wholly_deletable(time.time())
     for start in range(0, len(ids), BATCH):
         try:
             complete &= bool(await bot.delete_messages(int(chat_id), ids[start : start + BATCH]))
