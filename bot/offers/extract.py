@@ -140,8 +140,10 @@ def _in_name(match: Match, employer: str | None) -> bool:
 def _unknown_employer(offer: _Offer, flags: dict[str, str]) -> str | None:
     """What stands in for a company's name: only a number, a handle, a friend's word, or
     nothing at all to check (docs/labelling.md §2, as the independent authors read it).
-    A state scheme or a licensed agency named is someone to check."""
-    if offer.employer is not None or offer.found.of("licensed"):
+    A state scheme or a licensed agency named is someone to check, unless the scheme's
+    name is used by someone selling places in it for a fee."""
+    sold = {"unofficial_channel", "fee"} <= flags.keys()
+    if offer.employer is not None or (offer.found.of("licensed") and not sold):
         return None
     messenger = offer.found.first("contact_word")
     if offer.contacts:

@@ -43,6 +43,7 @@ _NOT_NAMES = frozenset(
     job jobs work workers worker salary pay free housing visa ticket urgent urgently hiring
     wanted call write contact good high big easy money now today apply vacancy vacancies
     we our the a an and for in at to with no experience needed only central asia europe
+    limited
     """.split()
 )
 # A name in capitals right after these is where the work is: "in Binh Duong", "to Yalta"
@@ -69,8 +70,14 @@ def contacts(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).strip() for m in _CONTACT.finditer(text)))
 
 
-def _is_place(word: str) -> bool:
-    return any(kind_of(m.concept) == "place" for m in Reading(word).find(lexicon()))
+def _is_place(words: str) -> bool:
+    """Every word is part of a place's name ("Kazan", "Czech Republic")."""
+    reading = Reading(words)
+    covered: set[int] = set()
+    for match in reading.find(lexicon()):
+        if kind_of(match.concept) == "place":
+            covered.update(match.span)
+    return bool(reading.tokens) and covered >= set(range(len(reading.tokens)))
 
 
 def _name_in_capitals(text: str) -> str | None:
@@ -87,7 +94,7 @@ def _name_in_capitals(text: str) -> str | None:
         ]
         after = text[found.end() : found.end() + 3].lstrip()
         before = text[max(0, found.start() - 12) : found.start()].split()
-        if before and before[-1].lower() in _PLACE_BEFORE:
+        if (before and before[-1].lower() in _PLACE_BEFORE) or _is_place(found.group(0)):
             continue
         # "Call Irina +7 985 …", "Intermediary Aziz +48 …": a person's name and number.
         if len(words) >= 2 and not after.startswith(("+", "@")):

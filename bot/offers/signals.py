@@ -40,9 +40,16 @@ _DAY_SPAN = re.compile(
     re.IGNORECASE,
 )
 _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")
+# Every day of the week, in figures: "7 days a week", "7/0", "7 дней в неделю".
+_NO_DAY_OFF = re.compile(
+    r"(?<![\d/])7\s*(?:days?\s+(?:a|per|in\s+a)\s+week|/\s*0(?![\d/])|дней\s+в\s+неделю)",
+    re.IGNORECASE,
+)
 
 
 def long_hours(text: str) -> str | None:
+    if (seven := _NO_DAY_OFF.search(text)) is not None:
+        return seven.group(0)
     for found in _HOURS.finditer(text):
         if MIN_WORKING_HOURS <= int(found.group("n")) <= 24:
             return found.group(0).strip()

@@ -27,11 +27,16 @@ CURRENCY_AFTER = (
     r"|kwd|kd(?!\w)|kuwaiti\s+dinars?|кувейтск\w*\s+динар\w*"
     r"|₪|ils(?!\w)|nis(?!\w)|sheqels?|шекел\w*|shekel\w*"
     r"|¥|jpy|yen(?!\w)|иен\w*|йен\w*"
+    r"|₹|inr(?!\w)|rupees?|рупи\w*"
+    r"|bhd(?!\w)|bahraini\s+dinars?|бахрейнск\w*\s+динар\w*"
+    r"|omr(?!\w)|omani\s+rials?|оманск\w*\s+риал\w*"
+    r"|czk(?!\w)|kč|czech\s+korun[ay]?|чешск\w*\s+крон\w*|крон(?:а|ы|у)?(?!\w)"
 )
 # Currency signs and codes written before a number: "$1500", "₩2,000,000", "AED 3000".
 CURRENCY_BEFORE = (
-    r"US\$|\$|€|£|₽|₸|₩|₺|₪|¥"
-    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm|kwd|kd|ils|nis|jpy)(?![a-z])"
+    r"US\$|\$|€|£|₽|₸|₩|₺|₪|¥|₹"
+    r"|฿|(?:usd|eur|gbp|aed|sar|qar|krw|pln|kzt|tjs|rub|dhs?|qr|sr|thb|myr|rm|kwd|kd|ils|nis|jpy"
+    r"|inr|bhd|omr|czk)(?![a-z])"
 )
 # (token pattern, ISO code, multiplier the token implies).
 _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
@@ -57,6 +62,10 @@ _CURRENCY_CODES: tuple[tuple[re.Pattern[str], str, float], ...] = tuple(
         (r"kwd|kd|kuwaiti\s+dinars?|кувейтск.*", "KWD", 1.0),
         (r"₪|ils|nis|sheqels?|шекел.*|shekel.*", "ILS", 1.0),
         (r"¥|jpy|yen|иен.*|йен.*", "JPY", 1.0),
+        (r"₹|inr|rupees?|рупи.*", "INR", 1.0),
+        (r"bhd|bahraini\s+dinars?|бахрейнск.*", "BHD", 1.0),
+        (r"omr|omani\s+rials?|оманск.*", "OMR", 1.0),
+        (r"czk|kč|czech\s+korun[ay]?|чешск.*|крон[аыу]?", "CZK", 1.0),
     )
 )
 # A riyal next to Qatar is the Qatari riyal; otherwise the Saudi one is meant.

@@ -55,6 +55,16 @@ _FEE = (
     r"|за\s+запис\w*|посредник\w*|za\s+(?:dorog|uslug|kontakt)\w*|uslug\w*"
     # "…5000 рублро худатон медиҳед": you pay it yourselves.
     r"|(?:[хx]удатон|khudaton|xudaton)\s+(?:ме|me)?(?:ди[ҳх]|dih)\w*"
+    # What recruiters call the worker's payment in English: a charge, a package, a
+    # refundable "security amount", the worker told to pay, bring or hand over a sum
+    # ("Pay 4600 zł gross" at a sentence's start is a salary's label, so not "pay" alone).
+    r"|charges?(?!\w)|to\s+be\s+paid\s+by\s+(?:the\s+)?(?:candidates?|workers?|applicants?|you)"
+    r"|security\s+(?:amount|money)|refundable|joining|packages?(?!\w)|consultation"
+    r"|expenses|(?:all\s+)?inclusive|for\s+everything|payment\s+for"
+    r"|(?<!accommodation\s)(?<!housing\s)costs?(?!\w)"
+    r"|for\s+(?:the\s+|your\s+|a\s+)?(?:permit|invitation|medical)"
+    r"|(?:just|you|must|please|then|first)\s+pay"
+    r"|(?:bring|took|take|takes)(?=\s+[$€£₹]?\s*\d)|(?:he|she|they)\s+takes?(?!\w)"
 )
 _FEE_WEAK = (
     r"виз[аыуе]?(?!\w)|билет\w*|патент\w*|регистрац\w*|медкомисси\w*|обучени\w*"
