@@ -28,6 +28,15 @@ from bot.engine.resources import Resources
         ("passport AB1234567 kept by the agency", "kept by the agency", "1234567"),
         ("Екатеринбург", "Екатеринбург", None),
         ("since 12.05, 3 months, 40 000 roubles owed", "3 months", None),
+        ("вакансия на sklad-job.ru/vacancy/12", "вакансия на", "sklad-job"),
+        ("пиши vk.me/rustam_kz", "пиши", "rustam_kz"),
+        ("tg://resolve?domain=rustam_kz", "", "rustam_kz"),
+        ("89161234567 звони", "звони", "89161234567"),
+        # Dates and money are what happened: they stay.
+        ("с 12.05.2024 не платят", "12.05.2024", None),
+        ("должны мне 1 200 000 рублей", "1 200 000 рублей", None),
+        ("owed $1,250,000 by the agency", "$1,250,000", None),
+        ("аз 01.03.2025 то ҳол", "01.03.2025", None),
     ],
 )
 def test_identifying_parts_are_masked(typed: str, kept: str, gone: str | None) -> None:
