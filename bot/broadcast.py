@@ -9,13 +9,22 @@ send it again (it may have gone out; a tip twice to a phone someone else may rea
 the worse error), so a tip reaches a person at most once, and at least once unless a
 run was killed in the instant of its send. A person who blocked the bot or whose
 number no longer works is marked stopped and unsubscribed, as on any other message.
+
+Tips go out only in the daytime where the subscriber is (``DAYTIME``, 09:00-20:00):
+a phone that lights up at night is the one someone else notices. The zone is the SMS
+number's country, or on Telegram, which tells no place, the desk's zone. Anyone it is
+night for is left for a later run of the same campaign.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from bot.cases.zones import phone_zone
 from bot.channels.errors import ContactUnreachableError, DeliveryError
 from bot.conversation import Conversation
 from bot.engine.model import Contact, Say, Status
@@ -23,6 +32,7 @@ from bot.engine.resources import UNSAFE_VAR
 
 Send = Callable[[Contact, str, Say], Awaitable[None]]  # contact, language, message
 Progress = Callable[[int, int], None]
+DAYTIME = (9, 20)  # local hours in which a tip may light up a phone
 
 
 @dataclass
@@ -35,13 +45,15 @@ class BroadcastReport:
     unreachable: int = 0
     failed: int = 0
     uncertain: int = 0  # a send an earlier run began and never finished: not repeated
+    night: int = 0  # night where they are: left for a later run
 
     def __str__(self) -> str:
         return (
             f"{self.subscribers} subscribers: {self.sent} sent, {self.already} had it "
             f"already, {self.stopped} stopped, {self.unsafe} unsafe to contact, "
             f"{self.unreachable} unreachable, {self.failed} failed (run again to retry), "
-            f"{self.uncertain} cut off by an interrupted run (not sent again)"
+            f"{self.uncertain} cut off by an interrupted run (not sent again), "
+            f"{self.night} left for the daytime where they are (run again later)"
         )
 
 
@@ -51,10 +63,15 @@ class Broadcaster:
         conversation: Conversation,
         senders: Mapping[str, Send],
         progress: Progress | None = None,
+        *,
+        zone: str = "Asia/Dushanbe",
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.conversation = conversation
         self.senders = senders
         self.progress = progress or (lambda done, total: None)
+        self.zone = zone  # for a subscriber whose place nothing tells (Telegram)
+        self.clock = clock
 
     async def run(self, campaign: str, tip: Say, *, dry_run: bool = False) -> BroadcastReport:
         store = self.conversation.store
@@ -93,6 +110,9 @@ class Broadcaster:
         if send is None:
             report.failed += 1
             return
+        if not self._daytime(channel, address):
+            report.night += 1
+            return
         if dry_run:
             report.sent += 1
             return
@@ -113,3 +133,8 @@ class Broadcaster:
             return
         await store.mark_sent(campaign, key)
         report.sent += 1
+
+    def _daytime(self, channel: str, address: str) -> bool:
+        zone = (phone_zone(address) if channel == "sms" else None) or self.zone
+        hour = dt.datetime.fromtimestamp(self.clock(), ZoneInfo(zone)).hour
+        return DAYTIME[0] <= hour < DAYTIME[1]

@@ -63,6 +63,7 @@ async def broadcast(
             Conversation(resources, store),
             senders_for(telegram, sms, resources.catalogs),
             progress_bar(f"tip {topic.id}"),
+            zone=settings.desk.timezone,
         )
         tip = Say((Text(topic.sms[0]),))
         return await broadcaster.run(campaign or f"tip:{topic.id}", tip, dry_run=dry_run)

@@ -69,7 +69,10 @@ async def broadcaster(
     progress: list[tuple[int, int]] = []
     senders = senders_for(telegram_sender(settings, bot), sms, resources.catalogs)
     yield (
-        Broadcaster(conversation, senders, lambda d, t: progress.append((d, t))),
+        # 12:00 UTC: 17:00 in Dushanbe, daytime for everyone here.
+        Broadcaster(
+            conversation, senders, lambda d, t: progress.append((d, t)), clock=lambda: FIXED_NOW
+        ),
         (conversation),
         progress,
     )
@@ -143,6 +146,33 @@ async def test_broadcast_skips_stopped_unsafe_and_blocked_and_never_repeats(
     again = await sender.run("tip:passport", tip)
     assert (again.sent, again.already) == (0, 2)
     assert len(telegram.sent(800)) + len(twilio.created) == tips_before
+
+
+async def test_a_tip_waits_for_the_daytime_where_the_subscriber_is(
+    broadcaster: tuple[Broadcaster, Conversation, list[tuple[int, int]]],
+    stand_ins: tuple[FakeTelegram, str, FakeTwilio, str],
+) -> None:
+    """21:30 in Dushanbe is night for a Telegram subscriber (the desk's zone stands in)
+    but 19:30 in Moscow, daytime for a Russian number: only the SMS goes; the next
+    morning's run reaches the other, and nobody twice."""
+    sender, conversation, _ = broadcaster
+    telegram, _, twilio, _ = stand_ins
+    chat, number = Contact("telegram", "851"), Contact("sms", "+79161110852")
+    for contact in (chat, number):
+        await say(conversation, contact, "hello", menu_number("@tips"), "1")
+    tip = Say((Text("Keep your passport yourself."),))
+    evening = FIXED_NOW + 4.5 * 3600  # 16:30 UTC
+    sender.clock = lambda: evening
+    first = await sender.run("tip:night", tip)
+    assert (first.sent, first.night) == (1, 1)
+    assert [m["To"] for m in twilio.created] == [number.address]
+    assert not any("passport yourself" in m["text"] for m in telegram.sent(851))
+
+    sender.clock = lambda: FIXED_NOW + 17 * 3600  # 05:00 UTC next day, 10:00 in Dushanbe
+    second = await sender.run("tip:night", tip)
+    assert (second.sent, second.already, second.night) == (1, 1, 0)
+    assert [m["text"] for m in telegram.sent(851)][-1] == "Keep your passport yourself."
+    assert len(twilio.created) == 1
 
 
 async def test_a_failed_send_is_retried_on_the_next_run(

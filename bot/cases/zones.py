@@ -82,8 +82,12 @@ def person_zone(case: Case, default: str, cities: Path = CITIES) -> str:
     if zone is not None:
         return zone
     channel, _, address = (case.contact or "").partition(":")
-    if channel == "sms":
-        for prefix, zone in PHONE_ZONES:
-            if address.startswith(prefix):
-                return zone
-    return default
+    return (phone_zone(address) if channel == "sms" else None) or default
+
+
+def phone_zone(number: str) -> str | None:
+    """The zone of a phone number's country, for the countries Safar knows."""
+    for prefix, zone in PHONE_ZONES:
+        if number.startswith(prefix):
+            return zone
+    return None
