@@ -13,6 +13,7 @@ from dataclasses import replace
 import pytest
 
 from bot.cases.contact_rules import (
+    ENDED,
     NO_CONSENT,
     OUTSIDE_HOURS,
     OUTSIDE_REPLY_WINDOW,
@@ -29,6 +30,9 @@ DESK_ZONE = "Asia/Dushanbe"
 EARLY = dt.datetime(2026, 12, 2, 3, 30, tzinfo=dt.UTC).timestamp()
 # 2026-12-02 15:30 UTC: 18:30 in Moscow, 20:30 in Dushanbe, 22:30 in Novosibirsk.
 LATE = dt.datetime(2026, 12, 2, 15, 30, tzinfo=dt.UTC).timestamp()
+# 05:30 UTC: 07:30 in Warsaw in July (summer time), 06:30 in December.
+WARSAW_JULY = dt.datetime(2026, 7, 8, 5, 30, tzinfo=dt.UTC).timestamp()
+WARSAW_DECEMBER = dt.datetime(2026, 12, 2, 5, 30, tzinfo=dt.UTC).timestamp()
 
 
 def _case(**fields: object) -> Case:
@@ -59,6 +63,18 @@ def _case(**fields: object) -> Case:
         ({"phone": "shared"}, EARLY, 600, SHARED_PHONE),
         ({"phone": "shared"}, EARLY, 5, None),
         ({"phone": "shared", "window": "morning", "city": "Новосибирск"}, EARLY, 600, SHARED_PHONE),
+        ({"phone": "shared", "window": "evening", "city": "Москва"}, LATE, 600, SHARED_PHONE),
+        ({"phone": "shared", "window": "evening", "city": "Москва"}, LATE, 5, None),  # 18:30
+        ({"phone": "shared", "window": "morning", "city": "Москва"}, EARLY, 5, OUTSIDE_HOURS),
+        ({"phone": "shared", "window": "reply"}, EARLY, 600, SHARED_PHONE),
+        ({"phone": "shared", "window": "reply"}, EARLY, 5, None),
+        # contact ended: nothing, whatever else holds
+        ({"contact_ended": "stop"}, EARLY, 1, ENDED["stop"]),
+        ({"contact_ended": "code", "phone": "shared"}, EARLY, 1, ENDED["code"]),
+        ({"contact_ended": "forget", "contact": None}, EARLY, 1, ENDED["forget"]),
+        ({"contact_ended": "unreachable"}, EARLY, 1, ENDED["unreachable"]),
+        ({"contact": None}, EARLY, 1, ENDED["forget"]),
+        ({"consent": "anonymous", "contact_ended": "stop"}, EARLY, 1, NO_CONSENT),
         # "only right after I write"
         ({"window": "reply"}, EARLY, 600, OUTSIDE_REPLY_WINDOW),
         ({"window": "reply"}, EARLY, 5, None),
@@ -102,6 +118,14 @@ def _case(**fields: object) -> Case:
             EARLY,
             600,
             None,  # they said their clock reads Dushanbe time: 08:30
+        ),
+        # summer time follows the person's zone
+        ({"window": "morning", "country": "", "zone": "Europe/Warsaw"}, WARSAW_JULY, 600, None),
+        (
+            {"window": "morning", "country": "", "zone": "Europe/Warsaw"},
+            WARSAW_DECEMBER,
+            600,
+            OUTSIDE_HOURS,  # 06:30
         ),
     ],
 )
