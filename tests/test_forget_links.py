@@ -53,13 +53,24 @@ async def test_forget_leaves_no_key_or_record_naming_the_person(
 
 
 async def test_the_code_word_drops_the_address_and_the_link_from_the_case(
-    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
+    redis_store: RedisStore,
+    redis_client: Redis,
+    key_prefix: str,
 ) -> None:
     async with hotline(bot_api, twilio_api, redis_store) as line:
         await line.claimed_case(code="Анор")
         before = await line.only_case()
         assert before.contact == CONTACT and before.contact_ref
+        member = redis_store.codec.contact_id(CONTACT).encode()
+        assert member in await dump(redis_client, f"{key_prefix}:{{cases}}")  # linked now
         await line.write(PERSON, "анор")
+        await line.deliver()
+        # The case side of Redis (records, indexes, outbox, audit) holds no link to them;
+        # only their own session, under their own keyed id, remains theirs.
+        cases = await dump(redis_client, f"{key_prefix}:{{cases}}")
+        assert member not in cases and str(PERSON).encode() not in cases
         case = await line.only_case()
         assert case.contact is None and case.contact_ref == "" and case.code_hash == ""
         assert case.contact_ended == "code"
