@@ -10,7 +10,9 @@ import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
+from bot.cases.model import Case, CaseStatus, NewCase
 from bot.cases.outbox import GROUP, OutboxWorker, Outgoing, add_to_outbox
+from bot.cases.store import RedisCaseStore
 from bot.cli import main
 from bot.config.errors import ConfigError
 from bot.config.secrets import data_keys, new_data_key
@@ -18,7 +20,7 @@ from bot.engine.model import Contact, Session
 from bot.store.base import Unsent
 from bot.store.codec import SessionCodec
 from bot.store.deferred import DeferredReplies
-from bot.store.redis import RedisStore
+from bot.store.redis import Drafts, RedisStore
 from bot.store.rekey import reencrypt
 
 PERSON = "telegram:7100044551"
@@ -26,7 +28,30 @@ PERSON = "telegram:7100044551"
 
 def _store(client: Redis, prefix: str, codec: SessionCodec) -> RedisStore:
     return RedisStore(
-        client, codec, prefix=prefix, retention_seconds=3600, dedupe_seconds=3600, lock_timeout=1
+        client,
+        codec,
+        prefix=prefix,
+        retention_seconds=3600,
+        dedupe_seconds=3600,
+        lock_timeout=1,
+        drafts=Drafts(("r_",), 600),
+    )
+
+
+def _cases(client: Redis, prefix: str, codec: SessionCodec) -> RedisCaseStore:
+    return RedisCaseStore(client, codec, prefix=prefix, dedupe_seconds=3600)
+
+
+def _case(case_id: str) -> Case:
+    return Case(
+        id=case_id,
+        priority="P2",
+        status=CaseStatus.WAITING,
+        language="tg",
+        channel="telegram",
+        created_at=1.0,
+        contact=PERSON,
+        text="Шиносномаамро гирифтанд",
     )
 
 
@@ -36,7 +61,11 @@ async def test_a_rotation_reencrypts_everything_and_the_old_key_can_go(
     old_key, new_key = new_data_key(), new_data_key()
     before = data_keys({"SAFAR_DATA_KEY": old_key}, ephemeral_ok=False)
     store = _store(redis_client, key_prefix, SessionCodec(before))
-    await store.save(PERSON, Session("tg"), processed="m1", unsent=Unsent("m1", ("salom",)))
+    report = Session("tg").with_vars({"r_text": "шиносномаамро гирифтанд"})  # a draft
+    await store.save(PERSON, report, processed="m1", unsent=Unsent("m1", ("salom",)))
+    case, _ = await _cases(redis_client, key_prefix, store.codec).open(
+        NewCase("P2", "tg", PERSON), _case
+    )
     await store.subscribe(PERSON, "tg")
     await DeferredReplies(store, max_age_seconds=60).defer(Contact("telegram", "7100044551"), ["x"])
 
@@ -63,10 +92,14 @@ async def test_a_rotation_reencrypts_everything_and_the_old_key_can_go(
     rotated = _store(redis_client, key_prefix, SessionCodec(after))
     session = await rotated.load(PERSON)
     assert session is not None and session.language == "tg"
+    assert session.vars.get("r_text") == "шиносномаамро гирифтанд"  # the draft too
+    kept = await _cases(redis_client, key_prefix, rotated.codec).get(case.id)
+    assert kept is not None and kept.text == "Шиносномаамро гирифтанд"
     assert await rotated.unsent(PERSON) == Unsent("m1", ("salom",))
     assert [s.contact for s in await rotated.subscribers()] == [PERSON]
     # The old key alone reads nothing any more.
     assert await _store(redis_client, key_prefix, SessionCodec(before)).load(PERSON) is None
+    assert await _cases(redis_client, key_prefix, SessionCodec(before)).get(case.id) is None
 
 
 def test_key_variables_are_checked() -> None:
