@@ -78,7 +78,7 @@ class Conversation:
 
     async def _handle(self, inbound: Inbound, courier: Courier | None) -> tuple[Reply | None, bool]:
         contact = inbound.contact.key
-        processed = f"{contact}#{inbound.external_id}" if inbound.external_id else None
+        processed = _processed_id(inbound)
         async with self.store.locked(contact):
             # Checked under the lock: a redelivery racing the original waits for it,
             # then sees it done. Marked in the same write as the session, so a crash
@@ -207,7 +207,7 @@ class Conversation:
         Taken under the same lock and dedupe as any message; what is left is kept.
         """
         contact = inbound.contact.key
-        processed = f"{contact}#{inbound.external_id}" if inbound.external_id else None
+        processed = _processed_id(inbound)
         async with self.store.locked(contact):
             done, session = await self.store.load_unless_processed(contact, processed)
             if done:
@@ -259,6 +259,16 @@ class Conversation:
         if node is None or session.status is not Status.ACTIVE:
             return session
         return session.at(node)
+
+
+def _processed_id(inbound: Inbound) -> str | None:
+    """The dedupe mark of an inbound message: its channel and the platform's own id,
+    unique on its own (Telegram's update id, Twilio's message SID). The contact is left
+    out so that, even with the hash key, a mark cannot be tied to a person by trying
+    their chat id or number against message ids."""
+    if not inbound.external_id:
+        return None
+    return f"{inbound.contact.channel}#{inbound.external_id}"
 
 
 def split_at_continuation(pages: list[Page]) -> tuple[list[Page], list[Page]]:
