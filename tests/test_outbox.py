@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Any
 
 from redis.asyncio import Redis
@@ -70,6 +71,11 @@ async def test_after_too_many_failures_a_message_goes_to_the_dead_letter_stream(
     assert "Салом".encode() not in b"".join(v for _, f in dead for v in f.values())
     pending = await redis_client.xpending(case_store.key("outbox"), GROUP)
     assert pending["pending"] == 0
+    # Kept no longer than a case: what is older than the retention cut-off goes.
+    assert await case_store.drop_dead_letters(time.time() - 3600) == 0
+    assert await redis_client.xlen(case_store.key("outbox:dead")) == 1
+    assert await case_store.drop_dead_letters(time.time() + 1) == 1
+    assert await redis_client.xlen(case_store.key("outbox:dead")) == 0
 
 
 async def test_an_unreadable_entry_is_dropped_not_retried_forever(

@@ -130,6 +130,9 @@ class MemoryCaseStore:
             if c.status is CaseStatus.CLOSED and (c.closed_at or 0) <= when
         ]
 
+    async def drop_dead_letters(self, before: float) -> int:
+        return 0  # no outbox in memory: nothing is ever dead-lettered here
+
     async def audit(self, at: float, actor: str, action: str, case_id: str, result: str) -> None:
         entry = {"at": f"{at:.3f}", "actor": actor, "action": action, "case": case_id}
         self._audit.append({**entry, "result": result})

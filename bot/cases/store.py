@@ -348,6 +348,13 @@ class RedisCaseStore:
         ids = await self._call(self._redis.zrangebyscore(self.key("closed"), "-inf", when))
         return [_text(i) for i in ids]
 
+    async def drop_dead_letters(self, before: float) -> int:
+        """Dead letters older than ``before`` go: a stream id is its time in ms."""
+        trimmed = await self._call(
+            self._redis.xtrim(self.key("outbox:dead"), minid=f"{int(before * 1000)}-0")
+        )
+        return int(trimmed)
+
     # --- what the desk and supervisors read ---------------------------------------------
 
     async def audit(self, at: float, actor: str, action: str, case_id: str, result: str) -> None:

@@ -128,6 +128,8 @@ class Timers:
                 await self.service.delete(case, PURGED)
                 purged += 1
                 await self.store.audit(now, "system", "purge", case_id, "ok")
+        # A dead letter holds a message for a case: it is kept no longer than a case.
+        await self.store.drop_dead_letters(cutoff)
         return purged
 
     async def run(self) -> None:
