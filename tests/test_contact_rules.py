@@ -147,6 +147,10 @@ def test_hold_reason(
         ("Алматы", "Asia/Almaty"),
         ("Актобе", "Asia/Aqtobe"),
         ("Нукус", None),
+        ("Анадырь", "Asia/Anadyr"),
+        ("Нерюнгри", "Asia/Yakutsk"),
+        ("Кызыл", "Asia/Krasnoyarsk"),
+        ("Екб", "Asia/Yekaterinburg"),
     ],
 )
 def test_cities_to_zones(city: str, zone: str | None) -> None:

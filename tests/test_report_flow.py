@@ -155,7 +155,11 @@ def _to_hours(chat: Dialogue, who: str, country: str, city: str) -> None:
         ("relative", "RU", "Москва", True),  # the relative is not in Moscow
         ("self", "elsewhere", "0", True),  # no place we know
         ("self", "RU", "Новосибирск", False),  # the city tells the zone
-        ("self", "RU", "0", False),  # the country does
+        ("self", "RU", "0", True),  # Russia has eleven zones: no city, no zone
+        ("self", "RU", "Анадырь", False),
+        ("self", "RU", "Кызыл", False),
+        ("self", "RU", "посёлок у трассы", True),  # a place the table does not know
+        ("self", "TR", "0", False),  # Türkiye has one zone: the country tells it
     ],
 )
 def test_mornings_ask_the_persons_clock_when_nothing_tells_it(

@@ -104,7 +104,7 @@ def report_zone(context: ActionContext) -> ActionResult:
     if answers.get("r_window") not in ("morning", "evening") or context.channel == "sms":
         return ActionResult(exit="known")
     place = place_zone(
-        answers.get("r_who", ""), answers.get("country", ""), typed(answers, "r_city")
+        answers.get("r_who", ""), answers.get("country", ""), typed(answers, "r_city"), guess=False
     )
     return ActionResult(exit="known" if place else "ask")
 

@@ -66,12 +66,22 @@ def zone_of_city(city: str, path: Path = CITIES) -> str | None:
     return None
 
 
-def place_zone(who: str, country: str, city: str, cities: Path = CITIES) -> str | None:
-    """The zone of the place a person reports from, when they report their own situation."""
+# Countries of more than one zone: without a city of the table, the country's zone is
+# only a guess (Moscow for Russia, where most are), so the person is asked their clock.
+MANY_ZONES = frozenset({"RU"})
+
+
+def place_zone(
+    who: str, country: str, city: str, cities: Path = CITIES, *, guess: bool = True
+) -> str | None:
+    """The zone of the place a person reports from, when they report their own situation;
+    ``guess=False`` leaves out the country's zone where the country has several."""
     if who not in OWN_SITUATION:
         return None
     zone = zone_of_city(city, cities) if city else None
-    return zone if zone is not None else COUNTRY_ZONES.get(country)
+    if zone is not None:
+        return zone
+    return COUNTRY_ZONES.get(country) if guess or country not in MANY_ZONES else None
 
 
 def person_zone(case: Case, default: str, cities: Path = CITIES) -> str:
