@@ -50,6 +50,7 @@ class Reply:
     # what to answer with (on a redelivery, the kept messages and no ``says``).
     rendered: tuple[Any, ...] = ()
     forgotten: bool = False  # the contact was erased (/forget): a channel may erase more
+    clear_chat: bool = False  # the quick exit: a channel clears what it can of the chat
 
 
 class Conversation:
@@ -114,7 +115,12 @@ class Conversation:
             if given:  # held messages, last on the screen: what they write next answers them
                 says += given
                 kept = self._answering_caseworker(kept)
-        reply = Reply(inbound.contact, outcome.language, tuple(says))
+        reply = Reply(
+            inbound.contact,
+            outcome.language,
+            tuple(says),
+            clear_chat=Effect.CLEAR_CHAT in outcome.effects,
+        )
         return reply, kept, outcome.effects
 
     async def _settle(

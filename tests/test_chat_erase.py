@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.store.chat_log import ChatLog
 from bot.store.redis import RedisStore
 from tests.support.fake_telegram import FakeTelegram, message_update
+from tests.support.fake_twilio import FakeTwilio
+from tests.support.hotline import hotline
 from tests.support.webhook import post, webhook
 
 CHAT = 7100055501
@@ -97,3 +101,36 @@ async def test_a_digit_typed_at_privacy_never_erases_without_the_confirmation(
     assert telegram.deleted(chat) == []
     texts = [m["text"] for m in telegram.sent(chat)]
     assert any("cannot be undone" in t or "нест" in t or "нельзя" in t for t in texts)
+
+
+@pytest.mark.parametrize(("n", "word"), [(1, "/exit"), (2, "выход"), (3, "Баромад")])
+async def test_the_quick_exit_clears_the_chat_and_keeps_what_safar_keeps(
+    bot_api: tuple[FakeTelegram, str], redis_store: RedisStore, n: int, word: str
+) -> None:
+    """/exit (or the word, in any language): the chat's messages go and a plain greeting
+    is left, but the person and their place stay; a later /forget erases the greeting."""
+    telegram, _ = bot_api
+    chat = CHAT + 10 + n
+    said = await _converse(bot_api, redis_store, chat, ("салом", "1", word))
+    _erased_all_but_the_greeting(telegram, chat, said)
+    assert await redis_store.load(f"telegram:{chat}") is not None  # nothing was erased
+    greeting = telegram.sent(chat)[-1]["_message_id"]
+    assert await redis_store.client.lrange(ChatLog(redis_store).key(f"telegram:{chat}"), 0, -1) == [
+        str(greeting).encode()
+    ]
+    async with webhook(bot_api, redis_store) as (server, client):
+        await post(client, server, message_update(chat, "/forget", update_id=chat * 10 + 9))
+    assert greeting in telegram.deleted(chat)
+
+
+async def test_a_quick_exit_by_sms_says_to_delete_the_texts(
+    bot_api: tuple[FakeTelegram, str],
+    twilio_api: tuple[FakeTwilio, str],
+    redis_store: RedisStore,
+) -> None:
+    """A text cannot be taken back: the person is told to delete them, and nothing goes."""
+    async with hotline(bot_api, twilio_api, redis_store) as line:
+        await line.sms("+79161110990", "привет")
+        replies = await line.sms("+79161110990", "выход")
+    assert replies == ["Отсюда SMS не удалить. Удалите эту переписку в телефоне."]
+    assert await redis_store.load("sms:+79161110990") is not None

@@ -69,7 +69,7 @@ _FLOW_KEYS = frozenset(
 )
 LISTEN_MODES = ("all", "danger", "off")
 _INTENT_KEYS = frozenset({"do", "goto", "commands", "keywords", "match", "max_words"})
-INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget", "more"})
+INTENT_ACTIONS = frozenset({"goto", "stop", "start", "forget", "more", "exit"})
 
 BUILT_IN_SOURCES = frozenset({"menu", "languages"})
 

@@ -59,6 +59,7 @@ class Effect(StrEnum):
     SUBSCRIBE = "subscribe"  # start sending this contact safety tips
     UNSUBSCRIBE = "unsubscribe"  # stop them (also on STOP, forget, a blocked bot)
     FORGET = "forget"  # erase this contact's session once the step is done
+    CLEAR_CHAT = "clear_chat"  # clear the chat on the phone (quick exit); keep the data
 
 
 @dataclass(frozen=True)

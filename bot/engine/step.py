@@ -81,6 +81,8 @@ WELCOME_BACK = N_("Welcome back. We start again from the main menu.")
 STOPPED = N_("Safar will not write to you any more. To start again, send START.")
 NOTHING_MORE = N_("There is nothing more to show.")
 NOTHING_FOUND = N_("I found nothing about that. Choose one of these:")
+# The quick exit on SMS: a text cannot be taken back.
+SMS_CANNOT_CLEAR = N_("Texts cannot be deleted from here. Delete this chat on your phone.")
 # On SMS a re-prompt says only what to do; every character of a Cyrillic SMS costs.
 CHOOSE_NUMBER = N_("Choose a number:")
 SMS_VARIANTS = {
@@ -492,6 +494,14 @@ def _apply_intent(run: _Run, intent: Intent, inbound: Inbound) -> Session | None
         run.effects.append(Effect.UNSUBSCRIBE)
         if run.session.vars.get(CASE_VAR):
             run.effects.append(CaseRequest("end_contact", MappingProxyType({"reason": "stop"})))
+        return run.session
+    if intent.do == "exit":
+        # The quick exit: the chat on the screen goes (the channel clears what it can and
+        # leaves a plain greeting), nothing is said, and the person stays where they were.
+        if run.channel == "sms":
+            run.say(SMS_CANNOT_CLEAR)
+        else:
+            run.effects.append(Effect.CLEAR_CHAT)
         return run.session
     if intent.do == "start":
         link = run.res.flows.flows.get(inbound.command_arg)

@@ -70,6 +70,13 @@ class ChatLog:
         except RedisError as error:
             raise StoreError(f"cannot record chat messages: {error}") from error
 
+    async def restore_since(self, contact: str, since: float) -> None:
+        """After a quick exit that left older messages: the chat still began then."""
+        try:
+            await self._store.client.set(self.since_key(contact), int(since), ex=self._remember)
+        except RedisError as error:
+            raise StoreError(f"cannot record the chat's start: {error}") from error
+
     async def take(self, contact: str) -> ChatRecord:
         """The ids still deletable and when the chat began; the record goes with them."""
         key, since = self.key(contact), self.since_key(contact)

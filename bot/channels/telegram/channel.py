@@ -114,7 +114,7 @@ class TelegramChannel:
                 await self.chat_log.record(inbound.contact.key, [parsed.message_id])
         # Sent by the courier while the person's lock is held; kept until it is sent.
         reply = await self.conversation.handle(inbound, self.courier)
-        if reply is not None and reply.forgotten and self.chat_log is not None:
+        if reply is not None and (reply.forgotten or reply.clear_chat) and self.chat_log:
             await erase_chat(
                 self.bot,
                 self.sender,
@@ -123,6 +123,7 @@ class TelegramChannel:
                 contact_key=inbound.contact.key,
                 chat_id=inbound.contact.address,
                 language=reply.language,
+                forgetting=reply.forgotten,
             )
 
     async def _answer_callback(self, query_id: str) -> None:

@@ -16,6 +16,7 @@ COMMANDS = (
     ("help", N_("Emergency numbers")),
     ("language", N_("Change language")),
     ("stop", N_("Stop messages from Safar")),
+    ("exit", N_("Quick exit: clear this chat from the screen")),
     ("forget", N_("Delete what Safar keeps about you")),
 )
 

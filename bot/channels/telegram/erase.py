@@ -39,8 +39,13 @@ async def erase_chat(
     contact_key: str,
     chat_id: str,
     language: str,
+    forgetting: bool = True,
 ) -> bool:
-    """Delete what can be deleted; True when nothing of the chat was left behind."""
+    """Delete what can be deleted; True when nothing of the chat was left behind.
+
+    ``forgetting`` False is the quick exit: the person stays known, so the chat's record
+    goes on (what was left behind still counts as the chat's beginning, and the
+    greeting is noted, to be erased by a later /forget)."""
     record = await chat_log.take(contact_key)
     ids = record.ids
     complete = record.wholly_deletable(time.time())
@@ -52,8 +57,11 @@ async def erase_chat(
             complete = False
     last = QUICK_EXIT if complete else ERASE_INCOMPLETE
     text = translate(catalogs, language, Text(last))
+    if not forgetting and not complete and record.since is not None:
+        await chat_log.restore_since(contact_key, record.since)
     try:
-        await sender.send(chat_id, TelegramMessage(text), record=False)  # nothing new kept
+        # Forgotten, nothing new is kept; after a quick exit the greeting is noted.
+        await sender.send(chat_id, TelegramMessage(text), record=not forgetting)
     except TelegramError as error:
         log.info("the last message after an erase was not sent: %s", type(error).__name__)
     return complete
