@@ -113,4 +113,5 @@ async def test_a_clean_failure_is_no_half_send_but_a_cut_off_try_is(
         await worker.run_once()
     assert await worker.run_once() == 1
     assert seen == [False, False, True]
-    assert not [k async for k in redis_client.scan_iter(match="*:sending:*")]
+    mine = case_store.key("outbox:sending:*")  # this test's keys only: Redis is shared
+    assert not [k async for k in redis_client.scan_iter(match=mine)]
