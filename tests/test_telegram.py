@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,6 +30,7 @@ from tests.support.fake_telegram import (
     message_update,
 )
 from tests.support.menu import menu_number
+from tests.support.redis_process import RedisProcess
 from tests.support.servers import serve_in_thread
 
 TAJIK_WELCOME = "Салом! Ман Safar ҳастам."
@@ -466,6 +468,30 @@ async def test_health_reports_redis_down(fake: tuple[FakeTelegram, str]) -> None
     assert health.status_code == 503
     assert health.json()["redis"] is False
     assert response.status_code == 503  # Telegram will redeliver: the message is not lost
+
+
+async def test_health_reports_a_replica_as_unhealthy(
+    fake: tuple[FakeTelegram, str], tmp_path: Path
+) -> None:
+    """A PING would answer on a replica; writes would fail READONLY. After a failover
+    that leaves a worker on the old primary, now a replica, /healthz must say so."""
+    for name in ("primary", "replica"):
+        (tmp_path / name).mkdir()
+    primary = RedisProcess(tmp_path / "primary")
+    primary.start()
+    replica = RedisProcess(tmp_path / "replica", "--replicaof", "127.0.0.1", str(primary.port))
+    try:
+        replica.start()
+        for server_url, healthy in ((primary.url, True), (replica.url, False)):
+            store = make_store(Redis.from_url(server_url), "health", lock_timeout=0.2)
+            async with webhook_server(fake, store) as (_server, client):
+                health = await client.get("/healthz")
+            assert (health.status_code, health.json()["redis"]) == (
+                (200, True) if healthy else (503, False)
+            )
+    finally:
+        replica.kill()
+        primary.kill()
 
 
 def test_whole_server_on_a_real_port(

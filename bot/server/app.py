@@ -3,7 +3,8 @@
 Routes:
 * ``POST /telegram/webhook`` (``telegram_routes``)
 * ``POST /sms/twilio/inbound`` and ``POST /sms/twilio/status`` (``twilio_routes``)
-* ``GET /healthz`` - 200 with ``{"status": "ok", "redis": true}`` or 503 if Redis is down.
+* ``GET /healthz`` - 200 with ``{"status": "ok", "redis": true}``, or 503 if Redis is down
+  or does not take writes (a replica after a failover, a cluster node, a Sentinel port).
 * ``GET /metrics`` - Prometheus text format, with the case queue and outbox backlog.
 """
 

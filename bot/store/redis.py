@@ -348,8 +348,11 @@ class RedisStore:
             raise StoreError(f"redis: {error}") from error
 
     async def ping(self) -> bool:
+        """Redis answers and takes writes: a replica (READONLY), a cluster node that does
+        not hold the key (MOVED) or a Sentinel's own port reads as unhealthy, where a
+        PING would say yes. The probe key holds nothing and expires by itself."""
         try:
-            return bool(await self._redis.ping())
+            return bool(await self._redis.set(f"{self._prefix}:health", b"1", ex=60))
         except RedisError:
             return False
 
