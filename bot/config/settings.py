@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.errors import ConfigError
+from bot.config.redis_url import parse_redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = ROOT / "config.toml"
@@ -192,6 +193,7 @@ class Settings:
                 raise ConfigError(msg)
         _check_desk(self.desk, self.bot.languages)
         _check_log(self.log)
+        parse_redis_url(self.redis.url)  # one server or Sentinel, or a clear error
         for key, url in (
             ("telegram.api_base_url", self.telegram.api_base_url),
             ("server.public_url", self.server.public_url),

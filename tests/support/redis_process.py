@@ -75,3 +75,57 @@ class RedisProcess:
     def restart(self) -> None:
         self.kill()
         self.start()
+
+
+class SentinelProcess:
+    """One Sentinel watching ``primary_port`` as ``service``, quick to call a failover."""
+
+    def __init__(self, folder: Path, service: str, primary_port: int) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            msg = "redis-server is not installed (apt-get install redis-server)"
+            raise RuntimeError(msg)
+        self.port = free_port()
+        self._config = folder / "sentinel.conf"  # Sentinel rewrites its file: its own
+        self._config.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndir {folder}\n"
+            f"sentinel monitor {service} 127.0.0.1 {primary_port} 1\n"
+            f"sentinel down-after-milliseconds {service} 400\n"
+            f"sentinel failover-timeout {service} 2000\n"
+            f"sentinel parallel-syncs {service} 1\n"
+        )
+        self._binary = binary
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(
+            [self._binary, str(self._config), "--sentinel"], stdout=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                if SyncRedis(port=self.port, socket_connect_timeout=0.5).ping():
+                    return
+            except (RedisError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                self.kill()
+                msg = f"redis-sentinel on port {self.port} did not answer"
+                raise RuntimeError(msg)
+            time.sleep(0.02)
+
+    def primary_port(self, service: str) -> int | None:
+        try:
+            client = SyncRedis(port=self.port, socket_connect_timeout=0.5)
+            answer = client.execute_command(  # type: ignore[no-untyped-call]
+                "SENTINEL", "get-master-addr-by-name", service
+            )
+        except (RedisError, OSError):
+            return None
+        return int(answer[1]) if answer else None
+
+    def kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+            self._process = None
