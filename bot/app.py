@@ -67,7 +67,9 @@ def drafts(settings: Settings) -> Drafts:
     return Drafts(prefixes, settings.session.idle_minutes * 60 + 60)
 
 
-def redis_case_store(sessions: SessionStore) -> RedisCaseStore | MemoryCaseStore:
+def redis_case_store(
+    sessions: SessionStore, settings: Settings | None = None
+) -> RedisCaseStore | MemoryCaseStore:
     """Cases beside the sessions: the same Redis, data key and prefix (memory for memory)."""
     if not isinstance(sessions, RedisStore):
         return MemoryCaseStore()
@@ -76,4 +78,6 @@ def redis_case_store(sessions: SessionStore) -> RedisCaseStore | MemoryCaseStore
         sessions.codec,
         prefix=sessions.prefix,
         dedupe_seconds=sessions.dedupe_seconds,
+        wait_replicas=settings.redis.wait_replicas if settings else 0,
+        wait_milliseconds=settings.redis.wait_milliseconds if settings else 1000,
     )

@@ -1,5 +1,6 @@
-"""Redis with Sentinel (#15, item 1): the primary is found through the Sentinels, and
-found again after a failover, with no restart of Safar.
+"""Redis with Sentinel (#15, items 1 and 6): the primary is found through the Sentinels,
+and found again after a failover, with no restart of Safar; a report can be made to
+wait until a replica has it.
 
 A primary, a replica and one Sentinel of the test's own; the primary is killed by
 PID. Before the failover and after it, the same client saves and reads sessions; in
@@ -15,15 +16,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
+from bot.cases.model import Case, CaseStatus, NewCase
+from bot.cases.store import RedisCaseStore
 from bot.config.errors import ConfigError
 from bot.config.redis_url import RedisTarget, parse_redis_url
 from bot.config.settings import RedisSettings
 from bot.engine.model import Session
 from bot.store.base import StoreError
 from bot.store.client import redis_client
-from tests.conftest import make_store
+from bot.store.codec import SessionCodec
+from tests.conftest import TEST_KEYS, make_store
 from tests.support.redis_process import RedisProcess, SentinelProcess
 
 SERVICE = "safar"
@@ -79,18 +84,29 @@ def test_a_wrong_redis_url_is_refused_by_name_without_its_password(url: str, say
 def sentinel_set(tmp_path: Path) -> Iterator[tuple[RedisProcess, RedisProcess, SentinelProcess]]:
     for name in ("primary", "replica", "sentinel"):
         (tmp_path / name).mkdir()
-    primary = RedisProcess(tmp_path / "primary")
+    primary = RedisProcess(tmp_path / "primary", "--repl-diskless-sync-delay", "0")
     primary.start()
     replica = RedisProcess(tmp_path / "replica", "--replicaof", "127.0.0.1", str(primary.port))
     replica.start()
     sentinel = SentinelProcess(tmp_path / "sentinel", SERVICE, primary.port)
     try:
+        _until_replicating(primary)
         sentinel.start()
         yield primary, replica, sentinel
     finally:
         sentinel.kill()
         replica.kill()
         primary.kill()
+
+
+def _until_replicating(primary: RedisProcess) -> None:
+    """The replica has finished its first sync: writes from now on reach it."""
+    client = SyncRedis.from_url(primary.url)
+    deadline = time.monotonic() + 15
+    while dict(client.info("replication").get("slave0") or {}).get("state") != "online":
+        assert time.monotonic() < deadline, "the replica never came online"
+        time.sleep(0.05)
+    client.close()
 
 
 async def test_sessions_survive_a_failover_through_sentinel(
@@ -137,3 +153,52 @@ async def _replicated(replica: RedisProcess, contact: str, key: str) -> None:
         pytest.fail(f"{contact} never reached the replica")
     finally:
         await client.aclose()
+
+
+def _case(case_id: str) -> Case:
+    return Case(
+        id=case_id,
+        priority="P1",
+        status=CaseStatus.WAITING,
+        language="ru",
+        channel="telegram",
+        created_at=1.0,
+        contact="telegram:7",
+    )
+
+
+async def test_a_report_is_acknowledged_only_once_a_replica_has_it(
+    sentinel_set: tuple[RedisProcess, RedisProcess, SentinelProcess], tmp_path: Path
+) -> None:
+    """redis.wait_replicas = 1: with a replica the case opens; on a server with none, the
+    open fails (the person is not told it was saved; the platform redelivers) and the
+    redelivery finds the case rather than opening a second."""
+    primary, _, _ = sentinel_set
+    with_replica = Redis.from_url(primary.url)
+    (tmp_path / "alone").mkdir()
+    alone_server = RedisProcess(tmp_path / "alone")
+    alone_server.start()
+    alone = Redis.from_url(alone_server.url)
+    try:
+        for client, replicated in ((with_replica, True), (alone, False)):
+            store = RedisCaseStore(
+                client,
+                SessionCodec(TEST_KEYS),
+                prefix="wait",
+                dedupe_seconds=60,
+                wait_replicas=1,
+                wait_milliseconds=300,
+            )
+            new = NewCase("P1", "ru", "telegram:7", idempotency="telegram#1")
+            if replicated:
+                case, opened = await store.open(new, _case)
+                assert opened and (await store.get(case.id)) is not None
+                continue
+            for _ in range(2):  # the first delivery and its redelivery
+                with pytest.raises(StoreError):
+                    await store.open(new, _case)
+            assert len(await store.all_cases()) == 1
+    finally:
+        await with_replica.aclose()
+        await alone.aclose()
+        alone_server.kill()

@@ -51,11 +51,22 @@ AUDIT_KEPT = 100_000
 
 
 class RedisCaseStore:
-    def __init__(self, client: Redis, codec: SessionCodec, *, prefix: str, dedupe_seconds: int):
+    def __init__(
+        self,
+        client: Redis,
+        codec: SessionCodec,
+        *,
+        prefix: str,
+        dedupe_seconds: int,
+        wait_replicas: int = 0,
+        wait_milliseconds: int = 1000,
+    ):
         self._redis = client
         self._codec = codec
         self._base = f"{prefix}:{{cases}}"
         self._dedupe = dedupe_seconds
+        self._replicas = wait_replicas  # a new case is safe once this many replicas have it
+        self._wait_ms = wait_milliseconds
 
     def outbox_worker(
         self,
@@ -185,11 +196,15 @@ class RedisCaseStore:
         """Store a new case, or return the one this message already opened.
 
         The case, its queue entry, the person's link to it and the desk's card are
-        written in one transaction: once it returns, nothing of it can be lost.
+        written in one transaction: once it returns, nothing of it can be lost. With
+        ``wait_replicas``, not even with the primary: it returns only once that many
+        replicas have the write, and otherwise raises, so the person is not told the
+        report was saved and the platform redelivers (the case is found, not doubled).
         """
         opened_key = self._opened_key(new.idempotency)
         existing = await self.opened_by(new.idempotency)
         if existing is not None:
+            await self._replicated()
             return existing, False
         number = int(await self._call(self._redis.incr(self.key("seq"))))
         case = build(f"C-{FIRST_CASE_NUMBER + number}")
@@ -202,7 +217,16 @@ class RedisCaseStore:
                 await pipe.execute()
         except RedisError as error:
             raise StoreError(f"cannot store a case: {error}") from error
+        await self._replicated()
         return case, True
+
+    async def _replicated(self) -> None:
+        if self._replicas <= 0:
+            return
+        acknowledged = int(await self._call(self._redis.wait(self._replicas, self._wait_ms)))
+        if acknowledged < self._replicas:
+            msg = f"a case reached {acknowledged} of {self._replicas} replicas in time"
+            raise StoreError(msg)
 
     def _opened_key(self, message_id: str) -> str:
         return self.key(f"opened:{self._codec.message_id(message_id)}")

@@ -54,6 +54,9 @@ class RedisSettings:
     pool_timeout_seconds: float = 5.0
     health_check_seconds: int = 30
     retries: int = 3
+    # A report is acknowledged only once this many replicas have it (Redis WAIT); 0: off.
+    wait_replicas: int = 0
+    wait_milliseconds: int = 1000
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class Settings:
             "redis.max_connections": self.redis.max_connections,
             "redis.pool_timeout_seconds": self.redis.pool_timeout_seconds,
             "redis.health_check_seconds": self.redis.health_check_seconds,
+            "redis.wait_milliseconds": self.redis.wait_milliseconds,
             "session.dedupe_hours": self.session.dedupe_hours,
             "sms.segment_budget": self.sms.segment_budget,
             "contacts.max_age_days": self.contacts.max_age_days,
@@ -191,6 +195,9 @@ class Settings:
             if value <= 0:
                 msg = f"{key}: expected a number above 0, got {value}"
                 raise ConfigError(msg)
+        if self.redis.wait_replicas < 0:
+            msg = f"redis.wait_replicas: expected 0 or more, got {self.redis.wait_replicas}"
+            raise ConfigError(msg)
         _check_desk(self.desk, self.bot.languages)
         _check_log(self.log)
         parse_redis_url(self.redis.url)  # one server or Sentinel, or a clear error

@@ -288,7 +288,7 @@ def build_server(
     _add_hotline(
         server,
         settings,
-        cases if cases is not None else redis_case_store(store),
+        cases if cases is not None else redis_case_store(store, settings),
         background=background,
     )
     state.on_stop.append(store.close)
