@@ -21,7 +21,7 @@ _CONTACT = re.compile(
 # Legal forms, written as companies write them (capitals matter: "ао" is not "АО").
 _LEGAL_FORM = re.compile(
     r"(?<![\w-])(?:ООО|ОАО|ЗАО|ПАО|АО|ТОО|ИП|ГК|ЧОП|ҶДММ|ЧДММ|OOO|TOO|LLC|LLP|Ltd|LTD|JSC"
-    r"|Inc|GmbH|PLC|Sp\.\s?z\s?o\.\s?o\.|Co\.)(?![\w-])"
+    r"|Inc|GmbH|PLC|Sp\.\s?z\s?o\.\s?o\.|Co\.|Oy|s\.r\.o\.|IP(?=\s+[A-Z]))(?![\w-])"
 )
 # A quoted name that begins with a capital or a digit: «СеверЛогистик», "Арко".
 _QUOTED = re.compile(r"[«\"“„]\s*([A-ZА-ЯЁӢӮҚҒҲҶ0-9][^«»\"“”„\n,.!?]{1,50}?)\s*[»\"”“]")
@@ -59,7 +59,7 @@ _ADDRESS = re.compile(
     r"|shosse|шоҳроҳи|шохрохи|shohrohi)(?!\w)[^.\n]{0,30}?\d+\w*"
     r"|(?<!\w)(?:office|офис)\s*№?\s*\d+"
     r"|(?-i:\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Road|Rd)\b)"
-    r"|(?-i:\b[A-Z][a-z]+\s+(?:St|Street|Ave|Avenue|Road|Rd)\.?,?\s+\d+)"
+    r"|(?-i:\b[A-Z][a-z]+\s+)(?:st|street|ave|avenue|road|rd|emb|embankment)\.?,?\s+\d+"
     r"|\b(?:Business|Office)\s+(?:Tower|Centre|Center|Park)\b)",
     re.IGNORECASE,
 )
