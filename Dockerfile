@@ -1,6 +1,6 @@
 # Safar bot image. Content (flows, locales, data, config.toml) is copied beside the
 # package; relative paths in config.toml resolve against /app.
-FROM python:3.11-slim
+FROM python:3.11.10-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -23,4 +23,7 @@ RUN python -m bot flows check
 
 ENV SAFAR_SERVER_HOST=0.0.0.0
 EXPOSE 8080
+# /healthz answers 200 only while Redis takes writes (a replica or a lost primary: 503).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
 CMD ["python", "-m", "bot", "serve"]

@@ -2,6 +2,7 @@
 
 chat            the bot in this terminal, no server or token needed
 serve           the server: Telegram (polling or webhook), health and metrics
+health          exit 0 if this machine's serve answers /healthz with 200 (Docker's check)
 flows check     validate flows, catalogs and contacts (non-zero exit on any fault)
 flows diagram   write a Mermaid diagram per flow
 flows cost      SMS segments each path through each flow costs, per language
@@ -52,6 +53,7 @@ from bot.offers.agencies import AgenciesError
 from bot.offers.agencies_cli import check as check_agencies
 from bot.offers.agencies_cli import import_csv
 from bot.offers.command import run as check_offer
+from bot.server import health_cli
 from bot.store.base import StoreError
 
 
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("serve", help="run the server (Telegram, /healthz, /metrics)")
+    commands.add_parser("health", help="exit 0 if this machine's serve is healthy (for Docker)")
 
     flows = commands.add_parser("flows", help="check or draw the flows")
     flow_commands = flows.add_subparsers(dest="flows_command", required=True)
@@ -308,6 +311,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "flows": _flows,
     "chat": _start,
     "serve": _start,
+    "health": lambda settings, args: health_cli.run(settings),
 }
 
 
