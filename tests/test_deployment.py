@@ -18,11 +18,12 @@ import yaml
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from bot.cases.model import Case, CaseStatus, NewCase
+from bot.cases.model import NewCase
 from bot.cases.store import RedisCaseStore
 from bot.config.settings import ROOT
 from bot.store.codec import SessionCodec
 from tests.conftest import TEST_KEYS
+from tests.support.cases import WORDS, waiting_case
 from tests.support.fake_telegram import TOKEN, FakeTelegram
 from tests.support.redis_process import RedisProcess
 from tests.support.serve_process import serving, webhook_env
@@ -97,19 +98,6 @@ def test_the_health_command_reads_a_real_serve(
     assert "not answering" in gone.stderr
 
 
-def _case(case_id: str) -> Case:
-    return Case(
-        id=case_id,
-        priority="P2",
-        status=CaseStatus.WAITING,
-        language="tg",
-        channel="telegram",
-        created_at=1.0,
-        contact="telegram:9",
-        text="Шиносномаамро гирифтанд",
-    )
-
-
 async def test_a_redis_backup_restores_into_a_fresh_server_with_its_cases(
     tmp_path: Path,
 ) -> None:
@@ -121,7 +109,9 @@ async def test_a_redis_backup_restores_into_a_fresh_server_with_its_cases(
     try:
         client = Redis.from_url(live.url)
         store = RedisCaseStore(client, SessionCodec(TEST_KEYS), prefix="b", dedupe_seconds=60)
-        case, _ = await store.open(NewCase("P2", "tg", "telegram:9", idempotency="t#1"), _case)
+        case, _ = await store.open(
+            NewCase("P2", "tg", "telegram:9", idempotency="t#1"), waiting_case("telegram:9")
+        )
         await client.aclose()
         SyncRedis.from_url(live.url).save()  # what a nightly backup job runs
         shutil.copy(tmp_path / "live" / "dump.rdb", tmp_path / "restored" / "dump.rdb")
@@ -137,7 +127,7 @@ async def test_a_redis_backup_restores_into_a_fresh_server_with_its_cases(
         try:
             store = RedisCaseStore(client, SessionCodec(TEST_KEYS), prefix="b", dedupe_seconds=60)
             back = await store.get(case.id)
-            assert back is not None and back.text == "Шиносномаамро гирифтанд"
+            assert back is not None and back.text == WORDS
             if extra:
                 await client.config_set("appendonly", "yes")
                 for _ in range(200):  # the AOF is written in the background

@@ -10,7 +10,7 @@ import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from bot.cases.model import Case, CaseStatus, NewCase
+from bot.cases.model import NewCase
 from bot.cases.outbox import GROUP, OutboxWorker, Outgoing, add_to_outbox
 from bot.cases.store import RedisCaseStore
 from bot.cli import main
@@ -22,6 +22,7 @@ from bot.store.codec import SessionCodec
 from bot.store.deferred import DeferredReplies
 from bot.store.redis import Drafts, RedisStore
 from bot.store.rekey import reencrypt
+from tests.support.cases import WORDS, waiting_case
 
 PERSON = "telegram:7100044551"
 
@@ -42,19 +43,6 @@ def _cases(client: Redis, prefix: str, codec: SessionCodec) -> RedisCaseStore:
     return RedisCaseStore(client, codec, prefix=prefix, dedupe_seconds=3600)
 
 
-def _case(case_id: str) -> Case:
-    return Case(
-        id=case_id,
-        priority="P2",
-        status=CaseStatus.WAITING,
-        language="tg",
-        channel="telegram",
-        created_at=1.0,
-        contact=PERSON,
-        text="Шиносномаамро гирифтанд",
-    )
-
-
 async def test_a_rotation_reencrypts_everything_and_the_old_key_can_go(
     redis_client: Redis, key_prefix: str
 ) -> None:
@@ -64,7 +52,7 @@ async def test_a_rotation_reencrypts_everything_and_the_old_key_can_go(
     report = Session("tg").with_vars({"r_text": "шиносномаамро гирифтанд"})  # a draft
     await store.save(PERSON, report, processed="m1", unsent=Unsent("m1", ("salom",)))
     case, _ = await _cases(redis_client, key_prefix, store.codec).open(
-        NewCase("P2", "tg", PERSON), _case
+        NewCase("P2", "tg", PERSON), waiting_case(PERSON)
     )
     await store.subscribe(PERSON, "tg")
     await DeferredReplies(store, max_age_seconds=60).defer(Contact("telegram", "7100044551"), ["x"])
@@ -94,7 +82,7 @@ async def test_a_rotation_reencrypts_everything_and_the_old_key_can_go(
     assert session is not None and session.language == "tg"
     assert session.vars.get("r_text") == "шиносномаамро гирифтанд"  # the draft too
     kept = await _cases(redis_client, key_prefix, rotated.codec).get(case.id)
-    assert kept is not None and kept.text == "Шиносномаамро гирифтанд"
+    assert kept is not None and kept.text == WORDS
     assert await rotated.unsent(PERSON) == Unsent("m1", ("salom",))
     assert [s.contact for s in await rotated.subscribers()] == [PERSON]
     # The old key alone reads nothing any more.

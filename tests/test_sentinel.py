@@ -19,7 +19,7 @@ import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from bot.cases.model import Case, CaseStatus, NewCase
+from bot.cases.model import NewCase
 from bot.cases.store import RedisCaseStore
 from bot.config.errors import ConfigError
 from bot.config.redis_url import RedisTarget, parse_redis_url
@@ -29,6 +29,7 @@ from bot.store.base import StoreError
 from bot.store.client import redis_client
 from bot.store.codec import SessionCodec
 from tests.conftest import TEST_KEYS, make_store
+from tests.support.cases import waiting_case
 from tests.support.redis_process import RedisProcess, SentinelProcess
 
 SERVICE = "safar"
@@ -155,18 +156,6 @@ async def _replicated(replica: RedisProcess, contact: str, key: str) -> None:
         await client.aclose()
 
 
-def _case(case_id: str) -> Case:
-    return Case(
-        id=case_id,
-        priority="P1",
-        status=CaseStatus.WAITING,
-        language="ru",
-        channel="telegram",
-        created_at=1.0,
-        contact="telegram:7",
-    )
-
-
 async def test_a_report_is_acknowledged_only_once_a_replica_has_it(
     sentinel_set: tuple[RedisProcess, RedisProcess, SentinelProcess], tmp_path: Path
 ) -> None:
@@ -191,12 +180,12 @@ async def test_a_report_is_acknowledged_only_once_a_replica_has_it(
             )
             new = NewCase("P1", "ru", "telegram:7", idempotency="telegram#1")
             if replicated:
-                case, opened = await store.open(new, _case)
+                case, opened = await store.open(new, waiting_case("telegram:7"))
                 assert opened and (await store.get(case.id)) is not None
                 continue
             for _ in range(2):  # the first delivery and its redelivery
                 with pytest.raises(StoreError):
-                    await store.open(new, _case)
+                    await store.open(new, waiting_case("telegram:7"))
             assert len(await store.all_cases()) == 1
     finally:
         await with_replica.aclose()
