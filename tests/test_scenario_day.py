@@ -184,21 +184,24 @@ class Day:
         await self.line.deliver()
         self.collect()
 
-    async def person_writes(self, person: Person, text: str) -> None:
-        self.collect()
-        person.wrote_at.append(self.line.clock.now)
+    async def _say(self, person: Person, text: str) -> None:
         if person.sms:
             assert isinstance(person.address, str)
-            replies = await self.line.sms(person.address, text)
+            replies = await self.line.sms(person.address, text)  # answered in TwiML
             person.received.extend((self.line.clock.now, r) for r in replies)
         else:
             assert isinstance(person.address, int)
             await self.line.write(person.address, text)
-            if text == "/forget":
-                await self.line.press(person.address, "privacy.forget_case|keep")
+
+    async def person_writes(self, person: Person, text: str) -> None:
+        self.collect()
+        person.wrote_at.append(self.line.clock.now)
+        before = len(person.received)
+        await self._say(person, text)
+        if text == "/forget" and isinstance(person.address, int):
+            await self.line.press(person.address, "privacy.forget_case|keep")
         if text.casefold() in ("stop", "анор", "/forget"):
             person.ended_at = self.line.clock.now
-        before = len(person.received)
         self.collect()
         if caseworker_tokens([t for _, t in person.received[before:]]):
             await self.answer_caseworker(person)
@@ -206,13 +209,7 @@ class Day:
     async def answer_caseworker(self, person: Person) -> None:
         """Given held messages, the person answers them: the answer reaches the thread."""
         answer = f"Хуб ҳастам, раҳмат {person.name}"
-        if person.sms:
-            assert isinstance(person.address, str)
-            replies = await self.line.sms(person.address, answer)
-            person.received.extend((self.line.clock.now, r) for r in replies)
-        else:
-            assert isinstance(person.address, int)
-            await self.line.write(person.address, answer)
+        await self._say(person, answer)
         await self.line.deliver()
         assert self.line.desk_messages()[-1].endswith(f"человек пишет: {answer}")
         self.collect()
