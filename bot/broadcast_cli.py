@@ -15,7 +15,7 @@ from bot.config.settings import Settings
 from bot.content.topics import find_topic
 from bot.conversation import Conversation
 from bot.engine.model import Say, Text
-from bot.server.serve import sms_sender, telegram_bot, telegram_sender
+from bot.server.serve import shared_limits, sms_sender, telegram_bot, telegram_sender
 
 BAR = 30
 
@@ -49,7 +49,7 @@ async def broadcast(
     telegram: TelegramSender | None = None
     token = telegram_token()
     if token:
-        bot = telegram_bot(settings, token)
+        bot = telegram_bot(settings, token, shared_limits(store))
         await bot.initialize()
         closers.append(bot.shutdown)
         telegram = telegram_sender(settings, bot)

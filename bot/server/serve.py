@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import httpx
 import uvicorn
 from starlette.applications import Starlette
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import AIORateLimiter, BaseRateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 from twilio.rest import Client
 
@@ -32,6 +32,7 @@ from bot.channels.sms.rest import HttpxTwilioClient, SmsSender
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.commands import register_commands
 from bot.channels.telegram.desk import TelegramDesk
+from bot.channels.telegram.limits import SharedRateLimiter
 from bot.channels.telegram.polling import ALLOWED_UPDATES, Poller
 from bot.channels.telegram.send import TelegramSender
 from bot.config.errors import ConfigError
@@ -48,6 +49,7 @@ from bot.server.app import create_app
 from bot.server.metrics import Metrics
 from bot.server.state import ServerState
 from bot.store.base import SessionStore
+from bot.store.buckets import SharedBuckets
 from bot.store.chat_log import ChatLog
 from bot.store.deferred import DeferredReplies
 from bot.store.redis import RedisStore
@@ -65,21 +67,38 @@ class Server:
     poller: Poller | None = None
 
 
-def telegram_bot(settings: Settings, token: str) -> ExtBot[int]:
+def telegram_bot(
+    settings: Settings, token: str, limits: SharedBuckets | None = None
+) -> ExtBot[int]:
+    """The Bot API client; with ``limits`` (Redis), Telegram's rate limits are counted
+    for all workers together, else for this process alone (the terminal, tests)."""
     base = settings.telegram.api_base_url.rstrip("/")
     poll_timeout = settings.telegram.poll_timeout_seconds + 10.0
+    limiter: BaseRateLimiter[int] = (
+        SharedRateLimiter(limits, settings.telegram)
+        if limits is not None
+        else AIORateLimiter(
+            overall_max_rate=settings.telegram.overall_messages_per_second,
+            group_max_rate=settings.telegram.group_messages_per_minute,
+            max_retries=settings.telegram.max_retries,
+        )
+    )
     return ExtBot(
         token,
         base_url=f"{base}/bot",
         base_file_url=f"{base}/file/bot",
         request=HTTPXRequest(connection_pool_size=64),
         get_updates_request=HTTPXRequest(read_timeout=poll_timeout),
-        rate_limiter=AIORateLimiter(
-            overall_max_rate=settings.telegram.overall_messages_per_second,
-            group_max_rate=settings.telegram.group_messages_per_minute,
-            max_retries=settings.telegram.max_retries,
-        ),
+        rate_limiter=limiter,
     )
+
+
+def shared_limits(store: object) -> SharedBuckets | None:
+    """Send limits in the sessions' Redis, shared by every worker (None without Redis)."""
+    if not isinstance(store, RedisStore):
+        return None
+    codec = store.codec
+    return SharedBuckets(store.client, store.prefix, hide=lambda n: codec.keyed_hash("limit", n))
 
 
 def telegram_sender(
@@ -117,8 +136,8 @@ def _add_telegram(
     server: Server, settings: Settings, token: str, env: Mapping[str, str] | None
 ) -> None:
     state = server.state
-    bot = telegram_bot(settings, token)
     store = state.conversation.store
+    bot = telegram_bot(settings, token, shared_limits(store))
     deferred = (
         DeferredReplies(store, max_age_seconds=settings.telegram.deferred_max_hours * 3600)
         if isinstance(store, RedisStore)

@@ -37,6 +37,7 @@ BOT_USER = {
 class Call:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
 
 @dataclass

@@ -1,0 +1,119 @@
+"""Telegram's limits for the deployment as a whole (#15, item 3): token buckets in the
+real Redis, shared by several workers, and python-telegram-bot's rate limiter on them
+against the Bot API stand-in. Each "worker" here has its own Redis client and its own
+limiter object, as separate processes would; only Redis is shared."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+from telegram.ext import ExtBot
+
+from bot.config.settings import ROOT, load_settings
+from bot.server.serve import shared_limits, telegram_bot
+from bot.store.buckets import Bucket, SharedBuckets
+from bot.store.redis import RedisStore
+from tests.conftest import make_store
+from tests.support.fake_telegram import TOKEN, FakeTelegram
+
+WORKERS = 3
+
+
+def _most_in_any_second(times: list[float]) -> int:
+    times = sorted(times)
+    return max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+
+
+@pytest.fixture
+async def workers(redis_url: str, key_prefix: str) -> AsyncIterator[list[SharedBuckets]]:
+    clients = [Redis.from_url(redis_url) for _ in range(WORKERS)]
+    yield [SharedBuckets(c, key_prefix, hide=lambda name: f"h-{name}") for c in clients]
+    for client in clients:
+        await client.aclose()
+
+
+async def test_three_workers_together_stay_under_the_bots_rate(
+    workers: list[SharedBuckets],
+) -> None:
+    """30 a second with no burst: 45 sends from three workers take 1.5 s, and no second
+    ever holds more than 31 (the first token is there at once)."""
+    bot = Bucket("bot", 30.0, 1.0)
+    taken: list[float] = []
+
+    async def worker(buckets: SharedBuckets) -> None:
+        for _ in range(15):
+            await buckets.acquire([bot])
+            taken.append(time.monotonic())
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(w) for w in workers))
+    assert len(taken) == 45
+    assert _most_in_any_second(taken) <= 31
+    assert time.monotonic() - started >= 44 / 30 - 0.1
+
+
+async def test_a_chat_gets_its_burst_then_its_rate(workers: list[SharedBuckets]) -> None:
+    chat = Bucket("chat:1", 10.0, 3.0)
+    taken: list[float] = []
+
+    async def worker(buckets: SharedBuckets) -> None:
+        for _ in range(3):
+            await buckets.acquire([chat])
+            taken.append(time.monotonic())
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(w) for w in workers))
+    first = sorted(t - started for t in taken)
+    assert first[2] < 0.15  # the burst of 3 at once, whichever worker
+    assert first[-1] >= 0.55  # then 10 a second: the 9th of them 0.6 s in
+
+
+async def test_a_pause_holds_every_worker(workers: list[SharedBuckets]) -> None:
+    bot = Bucket("bot", 1000.0, 5.0)
+    await workers[0].pause(bot, 0.5)
+    started = time.monotonic()
+    await workers[2].acquire([bot])
+    assert time.monotonic() - started >= 0.45
+
+
+async def _bots(api_url: str, stores: list[RedisStore]) -> AsyncIterator[list[ExtBot[int]]]:
+    settings = load_settings(ROOT / "config.toml", env={"TELEGRAM_API_BASE_URL": api_url})
+    bots = [telegram_bot(settings, TOKEN, shared_limits(s)) for s in stores]
+    for bot in bots:
+        await bot.initialize()
+    yield bots
+    for bot in bots:
+        await bot.shutdown()
+
+
+async def test_workers_sending_a_broadcast_share_telegrams_limits(
+    bot_api: tuple[FakeTelegram, str], redis_url: str, key_prefix: str
+) -> None:
+    """Three workers' bots send 60 tips to 60 chats: no second above Telegram's 30, and a
+    429 from Telegram pauses all of them, not only the worker that got it."""
+    telegram, api_url = bot_api
+    stores = [make_store(Redis.from_url(redis_url), key_prefix) for _ in range(WORKERS)]
+    async for bots in _bots(api_url, stores):
+        telegram.fail_next(
+            "sendMessage", 429, "Too Many Requests: retry after 1", {"retry_after": 1}
+        )
+
+        async def worker(n: int, bot: ExtBot[int]) -> None:
+            for chat in range(n, 60, WORKERS):
+                await bot.send_message(7200000000 + chat, "Паспортро ба касе надиҳед.")
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker(n, bot) for n, bot in enumerate(bots)))
+    for store in stores:
+        await store.close()
+    sends = [c.at for c in telegram.calls if c.method == "sendMessage" and c.params.get("_ok")]
+    assert len(sends) == 60
+    assert _most_in_any_second(sends) <= 31
+    refused = next(c.at for c in telegram.calls if c.method == "sendMessage")
+    # After the 429, nobody sent for the second Telegram asked for.
+    assert min(t for t in sends if t > refused) - refused >= 0.95
+    assert time.monotonic() - started >= 1 + 59 / 30 - 0.2
