@@ -50,6 +50,9 @@ class FakeTelegram:
     send_delay: float = 0.0  # seconds each sendMessage takes, to catch work in flight
     chat_delays: dict[int, float] = field(default_factory=dict)  # the same, for one chat
     down: set[str] = field(default_factory=set)  # methods answering 502 until removed (an outage)
+    # Telegram's own limit, strictly: more sendMessage calls than this in any second are
+    # refused with 429 and retry_after 1, as Telegram does (None: no limit).
+    strict_per_second: int | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -102,6 +105,9 @@ class FakeTelegram:
         self.calls.append(call)
         if method in self.down:
             return _error(502, "Bad Gateway")
+        if method == "sendMessage" and self._over_the_limit(call.at):
+            params["_refused"] = True
+            return _error(429, "Too Many Requests: retry after 1", {"retry_after": 1})
         failures = self.failures.get(method)
         if failures:
             status, description, parameters = failures.pop(0)
@@ -114,6 +120,20 @@ class FakeTelegram:
             return result
         params["_ok"] = True
         return JSONResponse({"ok": True, "result": result})
+
+    def _over_the_limit(self, now: float) -> bool:
+        if self.strict_per_second is None:
+            return False
+        recent = sum(
+            1
+            for c in self.calls
+            if c.method == "sendMessage" and c.params.get("_ok") and now - c.at < 1.0
+        )
+        return recent >= self.strict_per_second
+
+    def refused(self) -> int:
+        """sendMessage calls refused with 429 for going over ``strict_per_second``."""
+        return sum(1 for c in self.calls if c.method == "sendMessage" and c.params.get("_refused"))
 
     async def _getMe(self, params: dict[str, Any]) -> Any:  # noqa: N802 - Bot API names
         return BOT_USER
