@@ -16,11 +16,20 @@ may or may not have reached Telegram, which has no way to ask. The delivery then
 decides: a thread message goes again, saying it may repeat; a person's message is not
 sent twice, and the caseworker is told (bot/cases/delivery.py). Cards keep their own
 mark on the case (``card_posting_at``).
+
+Several workers keep each case's order and deliver each entry once. An entry carries
+its case (a case number, nothing personal) and a sequence number given by Redis as it
+is queued; a worker delivers an entry only in its turn (the case's next number) and
+moves the turn on with the acknowledgement, so a later entry waits for an earlier one
+held by another worker, and an entry claimed twice is recognised as delivered. While
+a worker delivers (waiting on Telegram's limits, say), it keeps its claim fresh, so no
+other worker takes the entry up as abandoned.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -40,6 +49,14 @@ GROUP = "senders"
 KINDS = frozenset({"card", "desk", "person", "staff"})
 MARKED = frozenset({"desk", "person"})  # cards carry their mark on the case
 SENDING_SECONDS = 7 * 24 * 3600  # a mark outlives any retry, then goes by itself
+ORDER_KEPT_SECONDS = 400 * 24 * 3600  # a case's turn counters, renewed with each use
+TURN_WAIT_SECONDS = 2.0  # how long an entry waits for an earlier one of its case
+# Queue an entry with the next number of its case, in the caller's transaction.
+_ENQUEUE = """
+local seq = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return redis.call('XADD', KEYS[1], '*', 'blob', ARGV[1], 'case', ARGV[2], 'seq', seq)
+"""
 
 
 @dataclass(frozen=True)
@@ -65,7 +82,16 @@ Deliver = Callable[[Outgoing], Awaitable[None]]
 
 def add_to_outbox(pipe: Pipeline, codec: SessionCodec, stream: str, item: Outgoing) -> None:
     stored = {k: v for k, v in asdict(item).items() if k != "resumed"}
-    pipe.xadd(stream, {"blob": codec.seal_json(stored)})
+    blob = codec.seal_json(stored)
+    pipe.eval(_ENQUEUE, 2, stream, _seq_key(stream, item.case), blob, item.case, ORDER_KEPT_SECONDS)
+
+
+def _seq_key(stream: str, case: str) -> str:
+    return f"{stream}:seq:{case}"
+
+
+def _turn_key(stream: str, case: str) -> str:
+    return f"{stream}:turn:{case}"  # the number of the case's next entry to deliver
 
 
 def _decode(codec: SessionCodec, fields: dict[bytes, bytes]) -> Outgoing | None:
@@ -136,11 +162,33 @@ class OutboxWorker:
         return handled
 
     async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes]) -> int:
+        turn = _turn_of(fields)
         item = _decode(self._codec, fields)
         if item is None:
             log.error("outbox entry %s cannot be read (another data key?): dropped", entry_id)
-            await self._done(entry_id)
+            await self._done(entry_id, turn)
             return 1
+        if turn is not None:
+            state = await self._wait_for_turn(*turn)
+            if state == "delivered":  # claimed again after it went: never sent twice
+                await self._done(entry_id, None)
+                return 1
+            if state == "later":
+                return 0  # an earlier entry of its case is still on its way
+        keep = asyncio.create_task(self._keep_claim(entry_id))
+        try:
+            return await self._deliver_entry(entry_id, fields, item, turn)
+        finally:
+            keep.cancel()
+            await asyncio.gather(keep, return_exceptions=True)
+
+    async def _deliver_entry(
+        self,
+        entry_id: bytes,
+        fields: dict[bytes, bytes],
+        item: Outgoing,
+        turn: tuple[str, int] | None,
+    ) -> int:
         marked = item.kind in MARKED
         if marked:
             first = await self._redis.set(self._mark(entry_id), b"1", nx=True, ex=SENDING_SECONDS)
@@ -159,8 +207,31 @@ class OutboxWorker:
                 "outbox %s for %s failed %d times: dead-lettered", item.kind, item.case, attempts
             )
             await self._redis.xadd(self._dead, cast(Any, fields))
-        await self._done(entry_id)
+        await self._done(entry_id, turn)
         return 1
+
+    async def _wait_for_turn(self, case: str, seq: int) -> str:
+        """ "due", "delivered" (its turn has passed) or "later" (not yet, after a wait)."""
+        deadline = asyncio.get_running_loop().time() + TURN_WAIT_SECONDS
+        while True:
+            current = int(await self._redis.get(_turn_key(self._stream, case)) or 1)
+            if seq < current:
+                return "delivered"
+            if seq == current:
+                return "due"
+            if asyncio.get_running_loop().time() >= deadline:
+                return "later"
+            await asyncio.sleep(0.02)
+
+    async def _keep_claim(self, entry_id: bytes) -> None:
+        """Claim the entry afresh while it is being delivered, so that no other worker
+        takes it up as abandoned (JUSTID: the count of tries does not grow)."""
+        while True:
+            await asyncio.sleep(max(self._retry_ms / 3000, 0.05))
+            with contextlib.suppress(RedisError):
+                await self._redis.xclaim(
+                    self._stream, GROUP, self._consumer, 0, [entry_id], justid=True
+                )
 
     async def _attempts(self, entry_id: bytes) -> int:
         pending = await self._redis.xpending_range(
@@ -171,11 +242,15 @@ class OutboxWorker:
     def _mark(self, entry_id: bytes) -> str:
         return f"{self._stream}:sending:{entry_id.decode()}"
 
-    async def _done(self, entry_id: bytes) -> None:
+    async def _done(self, entry_id: bytes, turn: tuple[str, int] | None) -> None:
+        """Acknowledged, deleted, and (in its turn) the case's turn moves on."""
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.xack(self._stream, GROUP, entry_id)
             pipe.xdel(self._stream, entry_id)  # delivered: its text is not kept
             pipe.delete(self._mark(entry_id))
+            if turn is not None:
+                case, seq = turn
+                pipe.set(_turn_key(self._stream, case), seq + 1, ex=ORDER_KEPT_SECONDS)
             await pipe.execute()
 
     async def run(self, idle_seconds: float = 1.0) -> None:
@@ -192,3 +267,11 @@ class OutboxWorker:
 
     def stop(self) -> None:
         self._stopping.set()
+
+
+def _turn_of(fields: dict[bytes, bytes]) -> tuple[str, int] | None:
+    """The entry's case and number (entries queued before numbering have none)."""
+    case, seq = fields.get(b"case"), fields.get(b"seq")
+    if not case or not seq or not seq.isdigit():
+        return None
+    return case.decode(), int(seq)
