@@ -63,6 +63,8 @@ async def test_a_russian_sms_report_reaches_a_caseworker_and_back(
             "Специалист: Здравствуйте. Паспорт сейчас у бригадира?"
         ]
         assert fake_twilio.created[0]["To"] == NUMBER
+        # It fails rather than wait in Twilio's queue past the person's safe moment.
+        assert fake_twilio.created[0]["ValidityPeriod"] == "900"
 
         replies = await line.sms(NUMBER, "Да, у него")
         assert replies[0] == "Отправлено вашему специалисту."

@@ -292,6 +292,7 @@ async def test_outbound_with_a_failure_and_a_retry(
             "From": SMS_NUMBER,
             "Body": "Ҳозир дар хатар ҳастед? Занг занед:",
             "StatusCallback": f"{PUBLIC}{STATUS}",
+            "ValidityPeriod": "900",  # sms.validity_seconds
         }
     ]
 

@@ -67,6 +67,9 @@ class SmsSettings:
     api_base_url: str = "https://api.twilio.com"
     max_retries: int = 3
     connection_overrides: str = ""  # the "#rc=…" fragment set on the Twilio webhook URL
+    # An SMS that is not a reply fails rather than wait longer in Twilio's queue: a
+    # caseworker's message sent at the start of safe hours must not arrive hours later.
+    validity_seconds: int = 900
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ class Settings:
             "redis.wait_milliseconds": self.redis.wait_milliseconds,
             "session.dedupe_hours": self.session.dedupe_hours,
             "sms.segment_budget": self.sms.segment_budget,
+            "sms.validity_seconds": self.sms.validity_seconds,
             "contacts.max_age_days": self.contacts.max_age_days,
             "content.max_age_days": self.content.max_age_days,
             "server.port": self.server.port,
@@ -195,6 +199,12 @@ class Settings:
             if value <= 0:
                 msg = f"{key}: expected a number above 0, got {value}"
                 raise ConfigError(msg)
+        if self.sms.validity_seconds > MAX_SMS_VALIDITY_SECONDS:
+            msg = (
+                f"sms.validity_seconds: expected at most {MAX_SMS_VALIDITY_SECONDS} (Twilio's"
+                f" limit, 10 hours), got {self.sms.validity_seconds}"
+            )
+            raise ConfigError(msg)
         if self.redis.wait_replicas < 0:
             msg = f"redis.wait_replicas: expected 0 or more, got {self.redis.wait_replicas}"
             raise ConfigError(msg)
@@ -211,6 +221,7 @@ class Settings:
                 raise ConfigError(msg)
 
 
+MAX_SMS_VALIDITY_SECONDS = 36_000  # Twilio's ValidityPeriod range is 1 to 36,000 seconds
 _TELEGRAM_ID = re.compile(r"^-?[0-9]{1,20}$")
 _HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -128,6 +128,7 @@ def sms_sender(
         from_number=settings.sms.from_number,
         messaging_service_sid=settings.sms.messaging_service_sid,
         status_callback=f"{public_url}{SMS_STATUS_PATH}" if public_url else None,
+        validity_seconds=settings.sms.validity_seconds,
     )
     return http, sender
 

@@ -96,15 +96,23 @@ class SmsSender:
         from_number: str,
         messaging_service_sid: str,
         status_callback: str | None,
+        validity_seconds: int = 900,
     ) -> None:
         self.client = client
         self.from_number = from_number
         self.messaging_service_sid = messaging_service_sid
         self.status_callback = status_callback
+        # Twilio's ValidityPeriod: a message queued longer fails (status callback 30036)
+        # instead of arriving late, perhaps outside the hours the person chose.
+        self.validity_seconds = validity_seconds
 
     async def send(self, to: str, text: str) -> str:
         """The new message's SID; raises ContactUnreachableError when SMS cannot reach them."""
-        fields: dict[str, str] = {"to": to, "body": text}
+        fields: dict[str, str | int] = {
+            "to": to,
+            "body": text,
+            "validity_period": self.validity_seconds,
+        }
         if self.messaging_service_sid:
             fields["messaging_service_sid"] = self.messaging_service_sid
         else:
