@@ -17,13 +17,13 @@ decides: a thread message goes again, saying it may repeat; a person's message i
 sent twice, and the caseworker is told (bot/cases/delivery.py). Cards keep their own
 mark on the case (``card_posting_at``).
 
-Several workers keep each case's order and deliver each entry once. An entry carries
-its case (a case number, nothing personal) and a sequence number given by Redis as it
-is queued; a worker delivers an entry only in its turn (the case's next number) and
-moves the turn on with the acknowledgement, so a later entry waits for an earlier one
-held by another worker, and an entry claimed twice is recognised as delivered. While
-a worker delivers (waiting on Telegram's limits, say), it keeps its claim fresh, so no
-other worker takes the entry up as abandoned.
+Several workers keep each case's order and deliver each entry once: entries are
+numbered per case as they are queued and delivered in turn (bot/cases/outbox_turns.py),
+so a later entry waits for an earlier one held by another worker, and an entry claimed
+a second time after it went is recognised as delivered. A worker reads one entry at a
+time and keeps its claim fresh while it delivers (waiting on Telegram's limits, say),
+so no other worker takes it up as abandoned. Tries are counted by the worker, not by
+the stream, so waiting for a turn uses up none of an entry's attempts.
 """
 
 from __future__ import annotations
@@ -41,6 +41,14 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError, ResponseError
 
+from bot.cases.outbox_turns import (
+    ENQUEUE,
+    KEPT_SECONDS,
+    CaseTurns,
+    counter_key,
+    numbered,
+    turn_key,
+)
 from bot.channels.errors import DeliveryError
 from bot.store.codec import SessionCodec
 
@@ -49,14 +57,7 @@ GROUP = "senders"
 KINDS = frozenset({"card", "desk", "person", "staff"})
 MARKED = frozenset({"desk", "person"})  # cards carry their mark on the case
 SENDING_SECONDS = 7 * 24 * 3600  # a mark outlives any retry, then goes by itself
-ORDER_KEPT_SECONDS = 400 * 24 * 3600  # a case's turn counters, renewed with each use
-TURN_WAIT_SECONDS = 2.0  # how long an entry waits for an earlier one of its case
-# Queue an entry with the next number of its case, in the caller's transaction.
-_ENQUEUE = """
-local seq = redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return redis.call('XADD', KEYS[1], '*', 'blob', ARGV[1], 'case', ARGV[2], 'seq', seq)
-"""
+BATCH = 20  # entries one round takes up, each read just before it is delivered
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,8 @@ Deliver = Callable[[Outgoing], Awaitable[None]]
 def add_to_outbox(pipe: Pipeline, codec: SessionCodec, stream: str, item: Outgoing) -> None:
     stored = {k: v for k, v in asdict(item).items() if k != "resumed"}
     blob = codec.seal_json(stored)
-    pipe.eval(_ENQUEUE, 2, stream, _seq_key(stream, item.case), blob, item.case, ORDER_KEPT_SECONDS)
-
-
-def _seq_key(stream: str, case: str) -> str:
-    return f"{stream}:seq:{case}"
-
-
-def _turn_key(stream: str, case: str) -> str:
-    return f"{stream}:turn:{case}"  # the number of the case's next entry to deliver
+    keys = (stream, counter_key(stream, item.case), turn_key(stream, item.case))
+    pipe.eval(ENQUEUE, 3, *keys, blob, item.case, KEPT_SECONDS)
 
 
 def _decode(codec: SessionCodec, fields: dict[bytes, bytes]) -> Outgoing | None:
@@ -129,6 +123,8 @@ class OutboxWorker:
         self._codec = codec
         self._stream = stream
         self._dead = f"{stream}:dead"
+        self._tries = f"{stream}:tries"  # entry id -> failed deliveries
+        self._turns = CaseTurns(client, stream)
         self._deliver = deliver
         self._retry_ms = int(retry_seconds * 1000)
         self._max_attempts = max_attempts
@@ -144,37 +140,53 @@ class OutboxWorker:
 
     async def run_once(self, block_ms: int | None = None) -> int:
         """Deliver what is due: entries left by a failed try or a dead worker, then new
-        ones. Returns how many were delivered or given up."""
+        ones, one at a time. Returns how many were delivered or given up."""
         await self.ensure_group()
         handled = 0
-        claimed: Any = await self._redis.xautoclaim(
-            self._stream, GROUP, self._consumer, self._retry_ms, start_id="0-0", count=20
-        )
-        for entry_id, fields in claimed[1]:
-            if fields:
-                handled += await self._handle(entry_id, fields)
-        answer: Any = await self._redis.xreadgroup(
-            GROUP, self._consumer, {self._stream: ">"}, count=20, block=block_ms
-        )
-        for _, entries in answer or []:
-            for entry_id, fields in entries:
-                handled += await self._handle(entry_id, fields)
+        later: set[str] = set()  # cases waiting for an earlier entry, this round
+        cursor = "0-0"
+        for _ in range(BATCH):
+            claimed: Any = await self._redis.xautoclaim(
+                self._stream, GROUP, self._consumer, self._retry_ms, start_id=cursor, count=1
+            )
+            for entry_id, fields in claimed[1]:
+                if fields:
+                    handled += await self._handle(entry_id, fields, later)
+            cursor = claimed[0].decode() if isinstance(claimed[0], bytes) else str(claimed[0])
+            if cursor == "0-0" or not claimed[1]:
+                break
+        for n in range(BATCH):
+            answer: Any = await self._redis.xreadgroup(
+                GROUP,
+                self._consumer,
+                {self._stream: ">"},
+                count=1,
+                block=block_ms if n == 0 else None,
+            )
+            if not answer:
+                break
+            for _, entries in answer:
+                for entry_id, fields in entries:
+                    handled += await self._handle(entry_id, fields, later)
         return handled
 
-    async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes]) -> int:
-        turn = _turn_of(fields)
+    async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes], later: set[str]) -> int:
+        turn = numbered(fields)
+        if turn is not None:
+            if turn[0] in later:
+                return 0  # its case waits for an earlier entry this round
+            state = await self._turns.wait(*turn)
+            if state == "delivered":  # claimed again after it went: never sent twice
+                await self._done(entry_id, None)
+                return 1
+            if state == "later":
+                later.add(turn[0])
+                return 0  # an earlier entry of its case is still on its way
         item = _decode(self._codec, fields)
         if item is None:
             log.error("outbox entry %s cannot be read (another data key?): dropped", entry_id)
             await self._done(entry_id, turn)
             return 1
-        if turn is not None:
-            state = await self._wait_for_turn(*turn)
-            if state == "delivered":  # claimed again after it went: never sent twice
-                await self._done(entry_id, None)
-                return 1
-            if state == "later":
-                return 0  # an earlier entry of its case is still on its way
         keep = asyncio.create_task(self._keep_claim(entry_id))
         try:
             return await self._deliver_entry(entry_id, fields, item, turn)
@@ -199,7 +211,7 @@ class OutboxWorker:
         except DeliveryError as error:
             if marked:
                 await self._redis.delete(self._mark(entry_id))  # failed, did not half-send
-            attempts = await self._attempts(entry_id)
+            attempts = await self._count_try(entry_id)
             if attempts < self._max_attempts:
                 log.warning("outbox %s for %s failed (%s); will retry", item.kind, item.case, error)
                 return 0
@@ -209,19 +221,6 @@ class OutboxWorker:
             await self._redis.xadd(self._dead, cast(Any, fields))
         await self._done(entry_id, turn)
         return 1
-
-    async def _wait_for_turn(self, case: str, seq: int) -> str:
-        """ "due", "delivered" (its turn has passed) or "later" (not yet, after a wait)."""
-        deadline = asyncio.get_running_loop().time() + TURN_WAIT_SECONDS
-        while True:
-            current = int(await self._redis.get(_turn_key(self._stream, case)) or 1)
-            if seq < current:
-                return "delivered"
-            if seq == current:
-                return "due"
-            if asyncio.get_running_loop().time() >= deadline:
-                return "later"
-            await asyncio.sleep(0.02)
 
     async def _keep_claim(self, entry_id: bytes) -> None:
         """Claim the entry afresh while it is being delivered, so that no other worker
@@ -233,11 +232,8 @@ class OutboxWorker:
                     self._stream, GROUP, self._consumer, 0, [entry_id], justid=True
                 )
 
-    async def _attempts(self, entry_id: bytes) -> int:
-        pending = await self._redis.xpending_range(
-            self._stream, GROUP, min=entry_id, max=entry_id, count=1
-        )
-        return int(pending[0]["times_delivered"]) if pending else 1
+    async def _count_try(self, entry_id: bytes) -> int:
+        return int(await self._redis.hincrby(self._tries, entry_id.decode(), 1))
 
     def _mark(self, entry_id: bytes) -> str:
         return f"{self._stream}:sending:{entry_id.decode()}"
@@ -248,9 +244,9 @@ class OutboxWorker:
             pipe.xack(self._stream, GROUP, entry_id)
             pipe.xdel(self._stream, entry_id)  # delivered: its text is not kept
             pipe.delete(self._mark(entry_id))
+            pipe.hdel(self._tries, entry_id.decode())
             if turn is not None:
-                case, seq = turn
-                pipe.set(_turn_key(self._stream, case), seq + 1, ex=ORDER_KEPT_SECONDS)
+                self._turns.advance(pipe, *turn)
             await pipe.execute()
 
     async def run(self, idle_seconds: float = 1.0) -> None:
@@ -267,11 +263,3 @@ class OutboxWorker:
 
     def stop(self) -> None:
         self._stopping.set()
-
-
-def _turn_of(fields: dict[bytes, bytes]) -> tuple[str, int] | None:
-    """The entry's case and number (entries queued before numbering have none)."""
-    case, seq = fields.get(b"case"), fields.get(b"seq")
-    if not case or not seq or not seq.isdigit():
-        return None
-    return case.decode(), int(seq)
