@@ -28,7 +28,7 @@ from bot.engine.model import (
     Text,
 )
 from bot.engine.resources import CASE_VAR, Resources
-from bot.engine.step import PAGES_VAR, step
+from bot.engine.step import PAGES_VAR, SMS_CANNOT_CLEAR, Outcome, step
 from bot.i18n.marker import N_
 from bot.store.base import SessionStore, Unsent
 
@@ -110,7 +110,9 @@ class Conversation:
             processed=processed,
             now=now,
         )
-        if kept is not None and self.cases is not None and kept.vars.get(CASE_VAR):
+        hiding = Effect.CLEAR_CHAT in outcome.effects or _quick_exit_by_sms(outcome)
+        if kept is not None and self.cases is not None and kept.vars.get(CASE_VAR) and not hiding:
+            # (A person hiding the chat is not holding the phone for their caseworker.)
             given = await self.cases.on_inbound(kept.vars[CASE_VAR], now)
             if given:  # held messages, last on the screen: what they write next answers them
                 says += given
@@ -265,6 +267,10 @@ class Conversation:
         if node is None or session.status is not Status.ACTIVE:
             return session
         return session.at(node)
+
+
+def _quick_exit_by_sms(outcome: Outcome) -> bool:
+    return any(text.msgid == SMS_CANNOT_CLEAR for say in outcome.says for text in say.texts)
 
 
 def _processed_id(inbound: Inbound) -> str | None:

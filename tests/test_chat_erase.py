@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -134,3 +135,18 @@ async def test_a_quick_exit_by_sms_says_to_delete_the_texts(
         replies = await line.sms("+79161110990", "выход")
     assert replies == ["Отсюда SMS не удалить. Удалите эту переписку в телефоне."]
     assert await redis_store.load("sms:+79161110990") is not None
+
+
+async def test_a_chat_kept_before_its_beginning_was_noted_is_not_called_new(
+    redis_store: RedisStore,
+) -> None:
+    """Ids kept by an earlier version, with no beginning noted: the chat may be older
+    than 48 hours, so it is not counted as wholly deletable."""
+    log = ChatLog(redis_store)
+    contact = f"telegram:{CHAT + 20}"
+    await redis_store.client.rpush(log.key(contact), 11, 12)  # as an earlier version kept
+    await log.record(contact, [13])
+    old = await log.take(contact)
+    assert old.ids == [11, 12, 13] and not old.wholly_deletable(time.time())
+    await log.record(contact, [14])  # a chat that begins now
+    assert (await log.take(contact)).wholly_deletable(time.time())

@@ -300,3 +300,20 @@ async def test_a_risky_job_offer_can_go_to_a_caseworker_with_its_answers(
         assert case.source == "offer" and {"fee", "women_photos"} <= set(case.offer_flags)
         await line.deliver()
         assert "После проверки вакансии. Тревожные признаки:" in line.desk_messages()[0]
+
+
+async def test_the_quick_exit_releases_no_held_message(
+    bot_api: tuple[FakeTelegram, str], twilio_api: tuple[FakeTwilio, str], redis_store: RedisStore
+) -> None:
+    """/exit hides the chat: it is no sign the person is holding the phone for their
+    caseworker, so what waits for them keeps waiting."""
+    clock = Clock()
+    async with hotline(bot_api, twilio_api, redis_store, clock) as line:
+        thread = await line.claimed_case(window="reply")
+        clock.advance(31)
+        await line.desk_write(CASEWORKER, "Шумо бехатаред?", thread)
+        await line.deliver()
+        await line.write(PERSON, "/exit")
+        await line.deliver()
+        assert not any("бехатаред" in t for t in line.person_texts())
+        assert (await line.only_case()).held == ("Шумо бехатаред?",)

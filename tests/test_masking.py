@@ -37,6 +37,10 @@ from bot.engine.resources import Resources
         ("должны мне 1 200 000 рублей", "1 200 000 рублей", None),
         ("owed $1,250,000 by the agency", "$1,250,000", None),
         ("аз 01.03.2025 то ҳол", "01.03.2025", None),
+        # A number beside a money word is still a phone or a card when it is one.
+        ("мой номер 89161234567 тг", "мой номер", "89161234567"),
+        ("+7 916 123-45-67 сумма 5000", "сумма 5000", "123-45-67"),
+        ("карта 4276 1234 5678 9012 rub", "карта", "5678"),
     ],
 )
 def test_identifying_parts_are_masked(typed: str, kept: str, gone: str | None) -> None:

@@ -117,3 +117,23 @@ async def test_workers_sending_a_broadcast_share_telegrams_limits(
     # After the 429, nobody sent for the second Telegram asked for.
     assert min(t for t in sends if t > refused) - refused >= 0.95
     assert time.monotonic() - started >= 1 + 59 / 30 - 0.2
+
+
+async def test_the_desk_groups_429_holds_up_the_group_alone(
+    bot_api: tuple[FakeTelegram, str], redis_url: str, key_prefix: str
+) -> None:
+    """Telegram's per-group limit: the caseworkers' group waits, a person's reply does not."""
+    telegram, api_url = bot_api
+    store = make_store(Redis.from_url(redis_url), key_prefix)
+    async for (bot,) in _bots(api_url, [store]):
+        telegram.fail_next(
+            "sendMessage", 429, "Too Many Requests: retry after 2", {"retry_after": 2}
+        )
+        group = asyncio.create_task(bot.send_message(-1007200000001, "Дело C-1001 · P1"))
+        await asyncio.sleep(0.2)  # the group's send was refused and now waits
+        started = time.monotonic()
+        await bot.send_message(7200000999, "Корманди иҷтимоӣ: Шумо куҷоед?")
+        assert time.monotonic() - started < 1.0  # the person's reply went at once
+        await group
+    await store.close()
+    assert [m["chat_id"] for m in telegram.sent()] == [7200000999, -1007200000001]

@@ -28,12 +28,13 @@ _IDENTIFYING = re.compile(
 # What a long number is when it is not a way to reach someone: a date, or a sum of money.
 _DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})")
 _MONEY_AFTER = re.compile(
-    r"\s*(?:руб|р\.|₽|сом|смн|\$|долл|usd|eur|евро|€|тенге|тг|₸|сум|тыс|ҳазор|hazor|rub|dollar"
-    r"|somoni|tenge)",
+    r"\s*(?:(?:руб|сом|смн|долл|usd|eur|евро|тенге|тыс|ҳазор|hazor|rub|dollar|somoni|tenge)\w*"
+    r"|р\.|₽|\$|€|₸)(?!\w)",
     re.IGNORECASE,
 )
 _MONEY_BEFORE = re.compile(r"(?:[$€₽₸]|usd|eur|rub)\s*$", re.IGNORECASE)
 _PHONE_DIGITS = 7  # fewer digits reach nobody
+_SUM_DIGITS = 9  # more than this is no sum anyone is owed: a phone or a card number
 
 
 def _replace(found: re.Match[str]) -> str:
@@ -41,12 +42,13 @@ def _replace(found: re.Match[str]) -> str:
     if number is None:
         return MASK
     text = found.string
-    if (
-        sum(c.isdigit() for c in number) < _PHONE_DIGITS
-        or _DATE.fullmatch(number.strip())
-        or _MONEY_AFTER.match(text, found.end())
-        or _MONEY_BEFORE.search(text[max(0, found.start() - 5) : found.start()])
-    ):
+    digits = sum(c.isdigit() for c in number)
+    if digits < _PHONE_DIGITS or _DATE.fullmatch(number.strip()):
+        return number
+    money = _MONEY_AFTER.match(text, found.end()) or _MONEY_BEFORE.search(
+        text[max(0, found.start() - 5) : found.start()]
+    )
+    if money and digits <= _SUM_DIGITS and not number.lstrip().startswith("+"):
         return number
     return MASK
 

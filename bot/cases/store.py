@@ -221,9 +221,17 @@ class RedisCaseStore:
         return case, True
 
     async def _replicated(self) -> None:
+        """WAIT counts the writes of its own connection: one marker write on a connection
+        of its own, after the case's, is acknowledged only once the replicas have
+        everything before it too (replication is one ordered stream)."""
         if self._replicas <= 0:
             return
-        acknowledged = int(await self._call(self._redis.wait(self._replicas, self._wait_ms)))
+        connection = self._redis.client()
+        try:
+            await self._call(connection.set(self.key("replicated"), b"1", px=60_000))
+            acknowledged = int(await self._call(connection.wait(self._replicas, self._wait_ms)))
+        finally:
+            await connection.aclose()
         if acknowledged < self._replicas:
             msg = f"a case reached {acknowledged} of {self._replicas} replicas in time"
             raise StoreError(msg)

@@ -42,6 +42,7 @@ class ChatRecord:
 
 
 MARGIN_SECONDS = 600  # an erase takes a moment; a message at the edge may pass it
+UNKNOWN = 0  # when the chat began is not known: counted as long ago
 
 
 class ChatLog:
@@ -64,13 +65,17 @@ class ChatLog:
                 pipe.rpush(key, *message_ids)
                 pipe.ltrim(key, -KEPT, -1)
                 pipe.expire(key, DELETABLE_SECONDS)
-                pipe.set(since, int(time.time()), nx=True, ex=self._remember)
                 pipe.expire(since, self._remember)
-                await pipe.execute()
+                length, _, _, known = await pipe.execute()
+            if not known:
+                # A list that was empty before these ids: the chat begins now. One that
+                # was not (kept before this record existed): its beginning is unknown.
+                began = int(time.time()) if length == len(message_ids) else UNKNOWN
+                await self._store.client.set(since, began, nx=True, ex=self._remember)
         except RedisError as error:
             raise StoreError(f"cannot record chat messages: {error}") from error
 
-    async def restore_since(self, contact: str, since: float) -> None:
+    async def restore_since(self, contact: str, since: float = UNKNOWN) -> None:
         """After a quick exit that left older messages: the chat still began then."""
         try:
             await self._store.client.set(self.since_key(contact), int(since), ex=self._remember)

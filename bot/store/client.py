@@ -48,8 +48,9 @@ def _sentinel_client(settings: RedisSettings) -> Redis:
     retry = Retry(ExponentialBackoff(cap=1.0, base=0.05), settings.retries)
     sentinel = Sentinel(  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
         list(target.sentinels),
-        # The Sentinels themselves: the same password, a short timeout per question.
-        sentinel_kwargs={"password": target.password, "socket_timeout": 1.0, "ssl": target.tls},
+        # The Sentinels themselves usually have no password of their own (Redis's is
+        # not theirs): none is sent to them; a short timeout per question.
+        sentinel_kwargs={"socket_timeout": 1.0, "ssl": target.tls},
         password=target.password,
         ssl=target.tls,
         health_check_interval=settings.health_check_seconds,

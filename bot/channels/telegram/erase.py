@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import suppress
 
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
@@ -19,7 +20,8 @@ from bot.engine.model import Text
 from bot.i18n.catalogs import Catalogs
 from bot.i18n.marker import N_
 from bot.i18n.render import translate
-from bot.store.chat_log import ChatLog
+from bot.store.base import StoreError
+from bot.store.chat_log import UNKNOWN, ChatLog
 
 log = logging.getLogger(__name__)
 BATCH = 100  # deleteMessages takes at most 100 ids
@@ -57,8 +59,10 @@ async def erase_chat(
             complete = False
     last = QUICK_EXIT if complete else ERASE_INCOMPLETE
     text = translate(catalogs, language, Text(last))
-    if not forgetting and not complete and record.since is not None:
-        await chat_log.restore_since(contact_key, record.since)
+    if not forgetting and not complete:
+        # What is left still counts as the chat's beginning, for a later /forget.
+        with suppress(StoreError):
+            await chat_log.restore_since(contact_key, record.since or UNKNOWN)
     try:
         # Forgotten, nothing new is kept; after a quick exit the greeting is noted.
         await sender.send(chat_id, TelegramMessage(text), record=not forgetting)

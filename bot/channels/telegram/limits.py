@@ -8,11 +8,12 @@ times Telegram's rate (issue #15).
   ``telegram.chat_messages_per_second`` (1/s);
 * a group (the caseworkers' desk): ``telegram.group_messages_per_minute`` (20).
 
-A 429 pauses the bot's bucket for its ``retry_after`` in every worker, then the request
-is made again (``telegram.max_retries``). Set-up calls (webhook, commands, getMe) and
-answers to button presses are not counted. If Redis cannot be asked, the request goes
-out unthrottled rather than not at all: a reply matters more than a limit, and a 429
-is still waited out.
+A 429 for a group pauses that group's bucket, any other 429 the bot's, for its
+``retry_after`` in every worker, then the request is made again
+(``telegram.max_retries``): the desk group's limit never holds up replies to people.
+Set-up calls (webhook, commands, getMe) and answers to button presses are not counted.
+If Redis cannot be asked, the request goes out unthrottled rather than not at all: a
+reply matters more than a limit, and a 429 is still waited out.
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ class SharedRateLimiter(BaseRateLimiter[int]):
             except RetryAfter as error:
                 if attempt == self._retries:
                     raise
-                await self._pause(_seconds(error.retry_after))
+                # A group's own limit (the desk's) pauses that group alone; any other
+                # 429 is taken as the bot's flood limit and pauses every chat.
+                group = next((b for b in needed if b.name.startswith("group:")), None)
+                await self._pause(group or self._bot, _seconds(error.retry_after))
         raise AssertionError("unreachable")  # the loop returns or raises
 
     async def _acquire(self, needed: list[Bucket]) -> None:
@@ -98,11 +102,11 @@ class SharedRateLimiter(BaseRateLimiter[int]):
         except StoreError as error:
             log.warning("send limits unavailable, sending unthrottled: %s", type(error).__name__)
 
-    async def _pause(self, seconds: float) -> None:
+    async def _pause(self, bucket: Bucket, seconds: float) -> None:
         """Every worker waits (the pause is in Redis); this one waits it out itself too, so
         a Redis that could not take the pause still sees no retry before Telegram allows."""
         with contextlib.suppress(StoreError):
-            await self._shared.pause(self._bot, seconds)
+            await self._shared.pause(bucket, seconds)
         await asyncio.sleep(seconds)
 
 
