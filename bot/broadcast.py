@@ -12,8 +12,9 @@ number no longer works is marked stopped and unsubscribed, as on any other messa
 
 Tips go out only in the daytime where the subscriber is (``DAYTIME``, 09:00-20:00):
 a phone that lights up at night is the one someone else notices. The zone is the SMS
-number's country, or on Telegram, which tells no place, the desk's zone. Anyone it is
-night for is left for a later run of the same campaign.
+number's country (for Russia, daytime both in Moscow and in Novosibirsk), or on
+Telegram, which tells no place, the desk's zone. Anyone it is night for is left for a
+later run of the same campaign.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.engine.resources import UNSAFE_VAR
 Send = Callable[[Contact, str, Say], Awaitable[None]]  # contact, language, message
 Progress = Callable[[int, int], None]
 DAYTIME = (9, 20)  # local hours in which a tip may light up a phone
+RUSSIA_SPAN = ("Europe/Moscow", "Asia/Novosibirsk")
 
 
 @dataclass
@@ -136,5 +138,11 @@ class Broadcaster:
 
     def _daytime(self, channel: str, address: str) -> bool:
         zone = (phone_zone(address) if channel == "sms" else None) or self.zone
-        hour = dt.datetime.fromtimestamp(self.clock(), ZoneInfo(zone)).hour
-        return DAYTIME[0] <= hour < DAYTIME[1]
+        # A Russian number says nothing of which of eleven zones its owner is in: daytime
+        # must hold from Moscow to Novosibirsk, where nearly all of them work.
+        zones = RUSSIA_SPAN if zone == "Europe/Moscow" else (zone,)
+        now = self.clock()
+        return all(
+            DAYTIME[0] <= dt.datetime.fromtimestamp(now, ZoneInfo(z)).hour < DAYTIME[1]
+            for z in zones
+        )

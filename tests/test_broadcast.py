@@ -152,27 +152,28 @@ async def test_a_tip_waits_for_the_daytime_where_the_subscriber_is(
     broadcaster: tuple[Broadcaster, Conversation, list[tuple[int, int]]],
     stand_ins: tuple[FakeTelegram, str, FakeTwilio, str],
 ) -> None:
-    """21:30 in Dushanbe is night for a Telegram subscriber (the desk's zone stands in)
-    but 19:30 in Moscow, daytime for a Russian number: only the SMS goes; the next
-    morning's run reaches the other, and nobody twice."""
+    """At 16:30 UTC it is 21:30 in Dushanbe, night for a Telegram subscriber (the desk's
+    zone stands in), 19:30 in Istanbul, daytime for a Turkish number, and for a Russian
+    number 19:30 in Moscow but 23:30 in Novosibirsk, so it waits too. Only the Turkish SMS
+    goes; the next morning's run reaches the others, and nobody twice."""
     sender, conversation, _ = broadcaster
     telegram, _, twilio, _ = stand_ins
-    chat, number = Contact("telegram", "851"), Contact("sms", "+79161110852")
-    for contact in (chat, number):
+    chat = Contact("telegram", "851")
+    turkish, russian = Contact("sms", "+905321110852"), Contact("sms", "+79161110853")
+    for contact in (chat, turkish, russian):
         await say(conversation, contact, "hello", menu_number("@tips"), "1")
     tip = Say((Text("Keep your passport yourself."),))
-    evening = FIXED_NOW + 4.5 * 3600  # 16:30 UTC
-    sender.clock = lambda: evening
+    sender.clock = lambda: FIXED_NOW + 4.5 * 3600  # 16:30 UTC
     first = await sender.run("tip:night", tip)
-    assert (first.sent, first.night) == (1, 1)
-    assert [m["To"] for m in twilio.created] == [number.address]
+    assert (first.sent, first.night) == (1, 2)
+    assert [m["To"] for m in twilio.created] == [turkish.address]
     assert not any("passport yourself" in m["text"] for m in telegram.sent(851))
 
-    sender.clock = lambda: FIXED_NOW + 17 * 3600  # 05:00 UTC next day, 10:00 in Dushanbe
+    sender.clock = lambda: FIXED_NOW + 18 * 3600  # 06:00 UTC: 11:00 Dushanbe, 09:00 Moscow
     second = await sender.run("tip:night", tip)
-    assert (second.sent, second.already, second.night) == (1, 1, 0)
+    assert (second.sent, second.already, second.night) == (2, 1, 0)
     assert [m["text"] for m in telegram.sent(851)][-1] == "Keep your passport yourself."
-    assert len(twilio.created) == 1
+    assert sorted(m["To"] for m in twilio.created) == sorted([turkish.address, russian.address])
 
 
 async def test_a_failed_send_is_retried_on_the_next_run(
