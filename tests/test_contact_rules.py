@@ -1,4 +1,6 @@
-"""Safe contact without exceptions (#14, item 1), table-driven on a fixed clock.
+"""Safe contact without exceptions (#14, item 1), table-driven on a fixed clock, and
+every combination of consent, window, phone, having just written and zone against the
+rules written out on their own.
 
 Each row: who reports, from where, on which phone, the hours chosen, whether the person
 has just written, and the moment; the expected outcome is written out by hand from the
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -160,3 +163,54 @@ def test_cities_to_zones(city: str, zone: str | None) -> None:
 def test_a_kazakh_number_is_on_kazakh_time() -> None:
     case = _case(who="relative", channel="sms", contact="sms:+77011234567", country="RU")
     assert person_zone(case, DESK_ZONE) == "Asia/Almaty"
+
+
+# Every combination of consent, window, phone and having just written, at a time inside
+# and outside each window, in three zones: the rules as README "Safe contact" states
+# them, written out here on their own, against the code.
+_ZONES = {"Москва": "Europe/Moscow", "Новосибирск": "Asia/Novosibirsk", "Алматы": "Asia/Almaty"}
+_MOMENTS = [EARLY, LATE, dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC).timestamp()]
+
+
+def _allowed(consent: str, window: str, phone: str, just_wrote: bool, local_hour: int) -> bool:
+    if consent != "contact":
+        return False
+    if phone == "shared" and not just_wrote:
+        return False
+    if window == "reply":
+        return just_wrote
+    if window == "morning":
+        return 7 <= local_hour < 12
+    if window == "evening":
+        return 18 <= local_hour < 22
+    return True  # any time
+
+
+@pytest.mark.parametrize("consent", ["contact", "anonymous"])
+@pytest.mark.parametrize("window", ["any", "reply", "morning", "evening"])
+@pytest.mark.parametrize("phone", ["own", "shared"])
+@pytest.mark.parametrize("just_wrote", [True, False])
+@pytest.mark.parametrize("city", list(_ZONES))
+def test_every_combination_follows_the_rules(
+    consent: str, window: str, phone: str, just_wrote: bool, city: str
+) -> None:
+    for now in _MOMENTS:
+        case = _case(
+            consent=consent,
+            window=window,
+            phone=phone,
+            city=city,
+            country="KZ" if city == "Алматы" else "RU",
+            last_inbound_at=now - (5 if just_wrote else 600) * 60,
+        )
+        local = dt.datetime.fromtimestamp(now, ZoneInfo(_ZONES[city])).hour
+        held = hold_reason(case, now, reply_window_seconds=REPLY_WINDOW, zone=DESK_ZONE)
+        assert (held is None) == _allowed(consent, window, phone, just_wrote, local), (
+            consent,
+            window,
+            phone,
+            just_wrote,
+            city,
+            local,
+            held,
+        )
