@@ -8,8 +8,8 @@ from bot.cases.model import CaseStatus
 from bot.store.redis import RedisStore
 from bot.text.sms import count_segments
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.fake_twilio import FakeTwilio
-from tests.support.hotline import CASEWORKER, hotline
+from tests.support.fake_twilio import FakeTwilio, signed
+from tests.support.hotline import CASEWORKER, PUBLIC, hotline
 
 NUMBER = "+79161234567"
 
@@ -63,8 +63,23 @@ async def test_a_russian_sms_report_reaches_a_caseworker_and_back(
             "Специалист: Здравствуйте. Паспорт сейчас у бригадира?"
         ]
         assert fake_twilio.created[0]["To"] == NUMBER
-        # It fails rather than wait in Twilio's queue past the person's safe moment.
+        # It fails rather than wait in Twilio's queue past the person's safe moment, and
+        # if it does, the caseworker is told it never arrived.
         assert fake_twilio.created[0]["ValidityPeriod"] == "900"
+        expired = {
+            "MessageSid": fake_twilio.sids[0],
+            "MessageStatus": "failed",
+            "ErrorCode": "30036",
+            "To": NUMBER,
+        }
+        content, headers = signed(f"{PUBLIC}/sms/twilio/status", expired)
+        posted = await line.client.post("/sms/twilio/status", content=content, headers=headers)
+        assert posted.status_code == 200
+        await line.deliver()
+        assert line.desk_messages()[-1] == (
+            f"{case.id}: SMS человеку слишком долго ждало в очереди Twilio и не было "
+            "доставлено. Напишите снова, если это ещё безопасно."
+        )
 
         replies = await line.sms(NUMBER, "Да, у него")
         assert replies[0] == "Отправлено вашему специалисту."

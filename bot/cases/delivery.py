@@ -206,7 +206,7 @@ class CaseDelivery:
         say = Say((Text(FROM_CASEWORKER, MappingProxyType({"text": item.text})),))
         reply = Reply(contact, case.language, (say,))
         try:
-            await self._deliver(reply)
+            await self._deliver(reply, case.id)
         except ContactUnreachableError:
             await self.conversation.mark_unreachable(contact)
             await self.store.enqueue(
@@ -225,12 +225,16 @@ class CaseDelivery:
         keep = changes.held(text) if case.may_contact else (lambda current: current)
         await self.store.change(case.id, keep, then=(Outgoing("desk", case.id, notice),))
 
-    async def _deliver(self, reply: Reply) -> None:
+    async def _deliver(self, reply: Reply, case_id: str = "") -> None:
         if reply.contact.channel == "sms":
             if self.sms is None or self.sms.sender is None:
                 raise DeliveryError("SMS sending is not configured")
-            if not await self.sms.deliver(reply):
+            sids = await self.sms.deliver(reply)
+            if not sids:
                 raise ContactUnreachableError("sms")
+            if case_id:  # so that one expiring in Twilio's queue is told to the thread
+                for sid in sids:
+                    await self.store.remember_sms(sid, case_id)
             return
         if self.telegram is None:
             raise DeliveryError("telegram is not configured")

@@ -27,6 +27,7 @@ class MemoryCaseStore:
         self._breaches: list[dict[str, Any]] = []
         self._staff: dict[int, str] = {}
         self._seen: set[str] = set()
+        self.sms: dict[str, str] = {}  # SMS sid -> case
 
     def code_hash(self, word: str) -> str:
         return hashlib.sha256(word.encode()).hexdigest()  # memory only: never stored
@@ -132,6 +133,12 @@ class MemoryCaseStore:
 
     async def drop_dead_letters(self, before: float) -> int:
         return 0  # no outbox in memory: nothing is ever dead-lettered here
+
+    async def remember_sms(self, sid: str, case_id: str) -> None:
+        self.sms[sid] = case_id
+
+    async def case_of_sms(self, sid: str) -> str | None:
+        return self.sms.get(sid)
 
     async def audit(self, at: float, actor: str, action: str, case_id: str, result: str) -> None:
         entry = {"at": f"{at:.3f}", "actor": actor, "action": action, "case": case_id}

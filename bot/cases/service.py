@@ -38,6 +38,10 @@ CLOSED_NOW_SMS = N_("Caseworkers work {hours} ({zone}). In danger? Send HELP.")
 QUEUE = N_("Reports waiting before yours: {count}.")
 NO_ANSWER = N_("You asked for no answer, so nobody will write to you here.")
 SENT = N_("Sent to your caseworker.")
+SMS_EXPIRED = N_(
+    "{case}: the SMS to the person waited too long at Twilio and was not delivered. Write"
+    " again if it is still safe."
+)
 WAITING_STILL = N_("Added to your report. It is waiting for a caseworker.")
 CASE_CLOSED = N_("Your case is closed. To tell us something new, choose a caseworker in the menu.")
 FROM_CASEWORKER = N_("Caseworker: {text}")
@@ -249,6 +253,14 @@ class CaseService:
         return tuple(
             Say((Text(FROM_CASEWORKER, MappingProxyType({"text": text})),)) for text in held
         )
+
+    async def sms_expired(self, sid: str) -> None:
+        """Twilio gave up on an SMS that waited too long in its queue (30036): the
+        caseworker is told it never reached the person."""
+        case_id = await self.store.case_of_sms(sid)
+        if case_id is not None:
+            notice = self.desk_text(SMS_EXPIRED, case=case_id)
+            await self.store.enqueue(Outgoing("desk", case_id, notice))
 
     async def is_code_word(self, case_id: str, text: str) -> bool:
         word = skeleton(text)

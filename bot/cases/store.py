@@ -380,6 +380,16 @@ class RedisCaseStore:
         ids = await self._call(self._redis.zrangebyscore(self.key("closed"), "-inf", when))
         return [_text(i) for i in ids]
 
+    async def remember_sms(self, sid: str, case_id: str) -> None:
+        """Which case an SMS to a person was for, under a keyed hash of its SID, for as
+        long as Twilio may still report on it (a day)."""
+        key = self.key(f"sms:{self._codec.message_id(sid)}")
+        await self._call(self._redis.set(key, case_id, ex=86400))
+
+    async def case_of_sms(self, sid: str) -> str | None:
+        found = await self._call(self._redis.get(self.key(f"sms:{self._codec.message_id(sid)}")))
+        return None if found is None else _text(found)
+
     async def drop_dead_letters(self, before: float) -> int:
         """Dead letters older than ``before`` go: a stream id is its time in ms."""
         trimmed = await self._call(

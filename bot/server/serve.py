@@ -243,6 +243,8 @@ def _add_hotline(server: Server, settings: Settings, cases: CaseStore, *, backgr
         sms=state.sms,
     )
     state.deliver = delivery
+    if state.sms is not None:
+        state.sms.on_expired = service.sms_expired
     state.timers = Timers(service, conversation.clock)
     if isinstance(cases, RedisCaseStore):
         state.outbox = cases.outbox_worker(

@@ -23,6 +23,7 @@ SMS_NUMBER = "+15005550006"
 @dataclass
 class FakeTwilio:
     created: list[dict[str, str]] = field(default_factory=list)
+    sids: list[str] = field(default_factory=list)  # the SID of each created message
     attempts: int = 0
     failures: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     _sids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -50,6 +51,7 @@ class FakeTwilio:
         fields = dict(parse_qsl((await request.body()).decode()))
         sid = f"SM{next(self._sids):032d}"
         self.created.append(fields)
+        self.sids.append(sid)
         return JSONResponse(
             {
                 "sid": sid,

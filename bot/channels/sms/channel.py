@@ -10,7 +10,7 @@ that does not finish says how to get the next (MORE, БОЗ, ЕЩЁ).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from bot.channels.errors import ContactUnreachableError
@@ -23,6 +23,7 @@ from bot.server.metrics import Metrics
 
 log = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({"delivered", "failed", "undelivered"})
+EXPIRED_IN_QUEUE = "30036"  # Twilio: the message outlived its ValidityPeriod in the queue
 
 
 class SmsCourier:
@@ -61,6 +62,9 @@ class SmsChannel:
     ) -> None:
         self.conversation = conversation
         self.metrics = metrics
+        # Told the SID of an SMS that expired in Twilio's queue (the hotline tells the
+        # case's thread); None when nobody needs to know.
+        self.on_expired: Callable[[str], Awaitable[None]] | None = None
         self.budget = budget
         self.sender = sender
         self.courier = SmsCourier(self)
@@ -137,6 +141,8 @@ class SmsChannel:
         if report is not None and await store.was_processed(report):
             return
         code = fields.get("ErrorCode", "")
+        if code == EXPIRED_IN_QUEUE and sid and self.on_expired is not None:
+            await self.on_expired(sid)
         if status != "delivered" and code.isdigit() and int(code) in UNREACHABLE_CODES:
             to = fields.get("To", "")
             if to:
