@@ -33,6 +33,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, cast
@@ -218,7 +219,10 @@ class OutboxWorker:
             log.error(
                 "outbox %s for %s failed %d times: dead-lettered", item.kind, item.case, attempts
             )
-            await self._redis.xadd(self._dead, cast(Any, fields))
+            # When it failed, kept with it: a key rotation appends dead letters again
+            # under new ids, and their age must not start over.
+            dead = {**fields, b"failed": str(int(time.time())).encode()}
+            await self._redis.xadd(self._dead, cast(Any, dead))
         await self._done(entry_id, turn)
         return 1
 

@@ -391,11 +391,14 @@ class RedisCaseStore:
         return None if found is None else _text(found)
 
     async def drop_dead_letters(self, before: float) -> int:
-        """Dead letters older than ``before`` go: a stream id is its time in ms."""
-        trimmed = await self._call(
-            self._redis.xtrim(self.key("outbox:dead"), minid=f"{int(before * 1000)}-0")
-        )
-        return int(trimmed)
+        """Dead letters that failed before ``before`` go: by the time kept with each (a
+        key rotation gives them new ids), else by the id's own time."""
+        key = self.key("outbox:dead")
+        entries: Any = await self._call(self._redis.xrange(key, "-", "+"))
+        old = [entry_id for entry_id, fields in entries if _failed_at(entry_id, fields) < before]
+        if old:
+            await self._call(self._redis.xdel(key, *old))
+        return len(old)
 
     # --- what the desk and supervisors read ---------------------------------------------
 
@@ -456,3 +459,10 @@ def _audit_entry(audit: Audit) -> dict[Any, Any]:
 
 def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _failed_at(entry_id: bytes, fields: dict[bytes, bytes]) -> float:
+    failed = fields.get(b"failed", b"")
+    if failed.isdigit():
+        return float(failed)
+    return int(entry_id.split(b"-")[0]) / 1000  # a stream id begins with its time in ms
