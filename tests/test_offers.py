@@ -281,6 +281,45 @@ def test_a_safe_twin_raises_no_flag(text: str, denied: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("flagged", "twin", "flag"),
+    [
+        (
+            "Contract is signed on the spot.",
+            "Employment contract sent before arrival.",
+            "no_contract",
+        ),
+        ("Agency fee 500$ for paperwork.", "The operator pays the visa fee.", "fee"),
+        (
+            "My cousin says his boss will take me, call him.",
+            "My cousin was offered a job at a warehouse in Kazan.",
+            "personal_recruiter",
+        ),
+        (
+            "You do not need a patent, the owner sorts it with the police.",
+            "The patent is needed and the company arranges it officially.",
+            "tourist_visa",
+        ),
+        (
+            "Salary only when you leave at the end of the year.",
+            "Salary every month, not only when you leave.",
+            "wages_held",
+        ),
+        (
+            "The papers stay with the brigadier until the end.",
+            "The papers do not stay with the brigadier, you keep them.",
+            "passport_kept",
+        ),
+        ("Hurry, only 7 places left!", "Salary every month, not only when you leave.", "pressure"),
+    ],
+)
+def test_this_rounds_concepts_and_their_twins(flagged: str, twin: str, flag: str) -> None:
+    """Each concept from the K, M, P and V rounds raises its flag, and the twin that
+    denies it, or only looks like it, does not."""
+    assert flag in analyse(flagged).flags
+    assert flag not in analyse(twin).flags
+
+
+@pytest.mark.parametrize(
     ("text", "flag"),
     [
         ("Сохтмон дар Подмосковье, патент лозим нест, худамон ҳал мекунем", "tourist_visa"),
