@@ -19,9 +19,20 @@ from tests.support.hotline import (
     SECOND_CASEWORKER,
     SUPERVISOR,
     Clock,
+    Hotline,
     hotline,
     unreachable_case_store,
 )
+
+
+async def _held_until_they_write(line: Hotline, text: str) -> int:
+    """A claimed case with "only right after I write", and a caseworker's message written
+    31 minutes after the report: it waits. The card's message id."""
+    thread = await line.claimed_case(window="reply")
+    line.clock.advance(31)
+    await line.desk_write(CASEWORKER, text, thread)
+    await line.deliver()
+    return thread
 
 
 async def test_outside_the_reply_window_a_message_waits_for_the_person(
@@ -30,10 +41,7 @@ async def test_outside_the_reply_window_a_message_waits_for_the_person(
     """ "Only right after I write": held after 30 minutes, given when they next write."""
     clock = Clock()
     async with hotline(bot_api, twilio_api, redis_store, clock) as line:
-        thread = await line.claimed_case(window="reply")
-        clock.advance(31)
-        await line.desk_write(CASEWORKER, "Шумо бехатаред?", thread)
-        await line.deliver()
+        thread = await _held_until_they_write(line, "Шумо бехатаред?")
         assert "Задержано: человек просил писать ему только сразу" in line.desk_messages()[-1]
         assert not any("бехатаред" in t for t in line.person_texts())
 
@@ -309,10 +317,7 @@ async def test_the_quick_exit_releases_no_held_message(
     caseworker, so what waits for them keeps waiting."""
     clock = Clock()
     async with hotline(bot_api, twilio_api, redis_store, clock) as line:
-        thread = await line.claimed_case(window="reply")
-        clock.advance(31)
-        await line.desk_write(CASEWORKER, "Шумо бехатаред?", thread)
-        await line.deliver()
+        await _held_until_they_write(line, "Шумо бехатаред?")
         await line.write(PERSON, "/exit")
         await line.deliver()
         assert not any("бехатаред" in t for t in line.person_texts())

@@ -28,6 +28,22 @@ def _most_in_any_second(times: list[float]) -> int:
     return max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
 
 
+async def _take_together(
+    workers: list[SharedBuckets], bucket: Bucket, *, each: int
+) -> tuple[float, list[float]]:
+    """Every worker takes ``each`` tokens at once; when they started, and each token's time."""
+    taken: list[float] = []
+
+    async def worker(buckets: SharedBuckets) -> None:
+        for _ in range(each):
+            await buckets.acquire([bucket])
+            taken.append(time.monotonic())
+
+    started = time.monotonic()
+    await asyncio.gather(*(worker(w) for w in workers))
+    return started, taken
+
+
 @pytest.fixture
 async def workers(redis_url: str, key_prefix: str) -> AsyncIterator[list[SharedBuckets]]:
     clients = [Redis.from_url(redis_url) for _ in range(WORKERS)]
@@ -41,32 +57,14 @@ async def test_three_workers_together_stay_under_the_bots_rate(
 ) -> None:
     """30 a second with no burst: 45 sends from three workers take 1.5 s, and no second
     ever holds more than 31 (the first token is there at once)."""
-    bot = Bucket("bot", 30.0, 1.0)
-    taken: list[float] = []
-
-    async def worker(buckets: SharedBuckets) -> None:
-        for _ in range(15):
-            await buckets.acquire([bot])
-            taken.append(time.monotonic())
-
-    started = time.monotonic()
-    await asyncio.gather(*(worker(w) for w in workers))
+    started, taken = await _take_together(workers, Bucket("bot", 30.0, 1.0), each=15)
     assert len(taken) == 45
     assert _most_in_any_second(taken) <= 31
     assert time.monotonic() - started >= 44 / 30 - 0.1
 
 
 async def test_a_chat_gets_its_burst_then_its_rate(workers: list[SharedBuckets]) -> None:
-    chat = Bucket("chat:1", 10.0, 3.0)
-    taken: list[float] = []
-
-    async def worker(buckets: SharedBuckets) -> None:
-        for _ in range(3):
-            await buckets.acquire([chat])
-            taken.append(time.monotonic())
-
-    started = time.monotonic()
-    await asyncio.gather(*(worker(w) for w in workers))
+    started, taken = await _take_together(workers, Bucket("chat:1", 10.0, 3.0), each=3)
     first = sorted(t - started for t in taken)
     assert first[2] < 0.15  # the burst of 3 at once, whichever worker
     assert first[-1] >= 0.55  # then 10 a second: the 9th of them 0.6 s in
