@@ -10,7 +10,7 @@ import pytest
 
 from bot.labelled import load
 from bot.offers import assess as assess_module
-from bot.offers import signals
+from bot.offers import urgency
 from bot.offers.assess import assess
 from bot.offers.command import run, screen
 from bot.offers.extract import analyse, language, lexicon
@@ -524,7 +524,7 @@ def test_every_country_is_a_place_but_a_common_word_is_not() -> None:
     ],
 )
 def test_a_deadline_on_places_is_pressure_on_any_weekday(text: str, deadline: str | None) -> None:
-    assert signals.deadline(text) == deadline
+    assert urgency.deadline(text) == deadline
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bot.offers import money, signals, wages
+from bot.offers import money, signals, urgency, wages
 from bot.offers.parties import address, contacts, employer_name, language, names_and_streets
 from bot.offers.reading import Found, attribute_of, lexicon, prepare, read
 from bot.text.normalise import normalise
@@ -168,7 +168,7 @@ def _flags(offer: _Offer) -> dict[str, str]:
         "third_country": lambda: signals.third_country(found, list(offer.places)),
         "pay_too_good": lambda: _pay_too_good(offer, paid_in, fee[1] if fee else None),
         "excessive_hours": lambda: _excessive_hours(offer),
-        "pressure": lambda: signals.deadline(offer.text),
+        "pressure": lambda: urgency.pressure(offer.text),
         "wages_held": lambda: signals.rare_pay(offer.text),
     }
     # "Pay at the end of each month" is a monthly wage, not one held to the end.

@@ -26,7 +26,7 @@ from babel import Locale
 from babel.core import get_global
 
 from bot.cases.zones import CITIES
-from bot.understanding.russian import is_place_name
+from bot.understanding.russian import is_place_name, russian_form
 
 # Codes that are not one country: the EU, the eurozone, the UN, "outlying Oceania",
 # "unknown region", and pseudo-locales.
@@ -62,10 +62,16 @@ def _names(name: str) -> Iterator[str]:
             yield plain
 
 
-def _usable(name: str, language: str) -> bool:
-    if " " in name:
-        return True
-    return language != "ru" or is_place_name(name)
+def _term(name: str, language: str) -> str | None:
+    """The lexicon term for a name, or None when it would mark a common word. A one-word
+    Russian name whose lemma is not the name itself is matched as spelled: that lemma is
+    another word's ("Перт" is read as "переть", which the Latin "per" also is)."""
+    if " " in name or language != "ru":
+        return name
+    if not is_place_name(name):
+        return None
+    form = russian_form(name)
+    return name if form is not None and form.lemma == name else name + "!"
 
 
 def _zone_city(zone: str) -> str:
@@ -82,8 +88,9 @@ def concepts() -> Mapping[str, Mapping[str, Any]]:
         if not name or not is_country(code):
             return
         for plain in _names(name):
-            if _usable(plain, language):
-                names.setdefault(code, {}).setdefault(language, set()).add(plain)
+            term = _term(plain, language)
+            if term is not None:
+                names.setdefault(code, {}).setdefault(language, set()).add(term)
 
     locales = {language: Locale.parse(language) for language in ("ru", "tg", "en")}
     for language, locale in locales.items():

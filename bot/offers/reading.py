@@ -79,6 +79,12 @@ class Found:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
+def sentence_at(text: str, char: int) -> int:
+    """The number of the sentence holding the character at `char`, as `Found.sentences`
+    numbers them."""
+    return len(_SENTENCE_END.split(text[:char])) - 1
+
+
 def _sentences(text: str, reading: Reading) -> tuple[int, ...]:
     """The sentence of each token: a sentence is split where the tokeniser splits too,
     so counting each sentence's tokens numbers the whole text's."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.offers import money
 from bot.offers.gazetteer import is_country
-from bot.offers.reading import Found, attribute_of, near
+from bot.offers.reading import Found, attribute_of, near, sentence_at
 from bot.text.daytime import AFTERNOON
 from bot.understanding.match import Match
 from bot.understanding.tokens import Token
@@ -102,7 +102,12 @@ def destination(
         key=lambda p: (p.span.start, bool(attribute_of(p.concept, "generated"))),
     )
     stops = [p for p in places if _is_stop(found, p)]
-    where = next((p for p in places if p not in stops), places[0] if places else None)
+    # The worker is in Tajikistan: a place there is where the offer is made ("an agent
+    # in Dushanbe promised a job in Dubai"), unless no other place is named.
+    abroad = [p for p in places if p not in stops and attribute_of(p.concept, "code") != "TJ"]
+    where = next(iter(abroad), None) or next(
+        (p for p in places if p not in stops), places[0] if places else None
+    )
     if where is None:
         return None, None, places
     return attribute_of(where.concept, "code"), attribute_of(where.concept, "region"), places
@@ -160,6 +165,11 @@ def fee(text: str, found: Found) -> tuple[str, float] | None:
         beside = _amount_beside(found, purpose)
         if beside and not any(near(found, purpose, paid, 6) for paid in paid_by_employer):
             return f"{purpose.evidence} {beside[1]}", beside[0]
+    for price in money.prices(text):
+        sentence = sentence_at(text, price.start)
+        owed = (*found.of("travel_debt"), *found.of("employer_pays"))
+        if not any(found.sentences[m.span.start] == sentence for m in owed):
+            return price.words, price.value
     return None
 
 
@@ -219,46 +229,6 @@ def third_country(found: Found, places: list[Match]) -> str | None:
     if len(abroad) >= 2 and found.of("route_step"):
         first, second = sorted(abroad.values(), key=lambda m: m.span.start)[:2]
         return f"{first.evidence} … {second.evidence}"
-    return None
-
-
-# --- Deadlines ------------------------------------------------------------------------
-
-# A place or an offer held only until a day ("ҷойҳо то ҷумъа", "набор до пятницы",
-# "places until Monday"): every weekday and the usual ends, in tg, ru and en, so that
-# no weekday is missing because no example named it. "Аз душанбе то ҷумъа" (Monday to
-# Friday) is a working week, not a deadline.
-_DAY = (
-    r"понедельник\w*|вторник\w*|сред[ыуа]|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*"
-    r"|завтра|конца\s+(?:месяца|недели)"
-    r"|душанбе|сешанбе|чоршанбе|пан[ҷч]шанбе|[ҷч]умъа|[ҷч]ума|шанбе|якшанбе|паго[ҳх]"
-    r"|охири\s+(?:мо[ҳх]|[ҳх]афта)|dushanbe|seshanbe|chorshanbe|panjshanbe|jum[ʼ']?a|shanbe"
-    r"|yakshanbe|pagoh|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow"
-    r"|the\s+end\s+of\s+(?:the\s+)?(?:month|week)"
-)
-_DEADLINE = re.compile(
-    rf"(?<!\w)(?:до|то|to|until|till|by|before|closes|closing)\s+(?:on\s+)?(?:the\s+)?"
-    rf"(?:{_DAY})(?!\w)",
-    re.IGNORECASE,
-)
-_WEEK_FROM = re.compile(rf"(?:(?<!\w)(?:с|со|аз|az|from)\s+(?:{_DAY}))\s*$", re.IGNORECASE)
-_HELD = re.compile(
-    r"(?<!\w)(?:мест\w*|набор\w*|предложени\w*|запис\w*|групп\w*|[ҷч]о[йи]\w*|joy\w*|cho[jiy]\w*"
-    r"|пешни[ҳх]од\w*|places?|seats?|slots?|offer\w*|apply|register\w*|registration"
-    r"|sign\s+up|pay)(?!\w)",
-    re.IGNORECASE,
-)
-DEADLINE_REACH = 40  # characters between the held thing and its day
-
-
-def deadline(text: str) -> str | None:
-    """Places or an offer said to last only until a day."""
-    for found in _DEADLINE.finditer(text):
-        if _WEEK_FROM.search(text[max(0, found.start() - 20) : found.start()]):
-            continue
-        around = text[max(0, found.start() - DEADLINE_REACH) : found.end() + DEADLINE_REACH]
-        if _HELD.search(around):
-            return found.group(0)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.offers.money.amount import CURRENCIES, KINDS, PERIODS, Amount
@@ -27,7 +28,7 @@ from bot.offers.money.reading import read_amounts
 #   beats a generic one ("оплата"). No cue leaves "other".
 # * `period` is what the text says, or None (bot.offers.wages reads None as a month).
 
-__all__ = ["CURRENCIES", "KINDS", "PERIODS", "Amount", "amounts", "fees", "salary"]
+__all__ = ["CURRENCIES", "KINDS", "PERIODS", "Amount", "amounts", "fees", "prices", "salary"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,32 @@ def salary(text: str) -> Amount | None:
 def fees(text: str) -> list[Amount]:
     """The amounts the worker is asked to pay: recruitment, visa, ticket, deposit."""
     return [found.amount for found in _scan(text) if found.amount.kind == "fee"]
+
+
+def prices(text: str) -> list[Amount]:
+    """Sums stated beside the salary that say nothing of what they are for.
+
+    An offer states what the work pays; a second sum in a currency, with no period and
+    no word saying what it is, is what the worker is asked to pay ("Завод, маош 2,8 млн
+    вон … 3000$", "7000 shekel per month. 3000$ before departure"). A sum written right
+    after the salary in brackets or after "about" restates it in another currency.
+    """
+    found = _scan(text)
+    pay = salary(text)
+    if pay is None:
+        return []
+    return [
+        f.amount
+        for f in found
+        if f.amount.kind == "other"
+        and not f.cued
+        and f.amount.start != pay.start
+        and f.amount.currency is not None
+        and f.amount.period is None
+        and not _RESTATED.search(text[pay.end : f.amount.start])
+    ]
+
+
+# What stands between a salary and the same sum in another currency: "[about £1,900]",
+# "(≈ $2,000)", "около 1500$".
+_RESTATED = re.compile(r"^[\s,.;:–—-]*[(\[]|^\W*(?:about|approx\w*|около|примерно|≈|~)", re.I)

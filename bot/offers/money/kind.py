@@ -74,6 +74,8 @@ _OTHER = (
     r"жиль\w*|проживани\w*|общежит\w*|питани\w*|еда(?!\w)|штраф\w*|аренд\w*|housing"
     r"|accommodation|food|meals?|rent(?!\w)|fines?(?!\w)|х[ӯу]рок\w*|и[ҷч]ора\w*|хобго[ҳх]\w*"
     r"|[ҷч]арима\w*|jarima\w*"
+    # A sum taken back from pay is neither the pay nor a price: "we deduct 300 QAR".
+    r"|deduct\w*|вычит\w*|вычет\w*|удерж\w*|vychit\w*"
 )
 _SALARY = (
     r"зарплат\w*|зар\.?\s?плат\w*|з\s?/\s?п|з\.\s?п\.?|зп(?!\w)|оплата\s+труда|заработ\w*"
