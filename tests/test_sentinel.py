@@ -67,7 +67,7 @@ def test_redis_urls_name_the_deployment(url: str, target: RedisTarget) -> None:
 @pytest.mark.parametrize(
     ("url", "says"),
     [
-        ("redis+cluster://:hunter2@n1:7000", "Redis Cluster is not supported yet"),
+        ("redis+cluster://:hunter2@n1:7000/0", "a cluster has no database"),
         ("redis+sentinel://:hunter2@s1/safar", "each Sentinel as host:port"),
         ("redis+sentinel://s1:26379", "expected redis://"),
         ("redis+sentinel://s1:26379/safar/x", "expected redis://"),

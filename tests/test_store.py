@@ -52,11 +52,18 @@ async def test_delete(store: SessionStore) -> None:
 
 
 async def test_dedupe_marks_in_the_same_write(store: SessionStore) -> None:
-    """A message id saved with the session is then known as processed."""
-    assert not await store.was_processed("telegram:42#7")
+    """A message id saved with the session is then known as processed, for that person;
+    a mark of no one's (a delivery report) is apart."""
     await store.save("telegram:42", SESSION, processed="telegram:42#7")
-    assert await store.was_processed("telegram:42#7")
-    assert not await store.was_processed("telegram:42#8")
+    assert (await store.load_unless_processed("telegram:42", "telegram:42#7"))[0]
+    assert not (await store.load_unless_processed("telegram:42", "telegram:42#8"))[0]
+    assert not await store.was_processed("telegram:42#7")
+    await store.mark_processed("sms-status#SM1#delivered")
+    assert await store.was_processed("sms-status#SM1#delivered")
+    # Forgetting drops the person's marks; the /forget message itself stays known.
+    await store.delete("telegram:42", processed="telegram:42#9")
+    assert not (await store.load_unless_processed("telegram:42", "telegram:42#7"))[0]
+    assert (await store.load_unless_processed("telegram:42", "telegram:42#9"))[0]
 
 
 async def test_load_unless_processed(store: SessionStore) -> None:
@@ -102,7 +109,9 @@ async def test_redis_keys_have_ttl_and_hash_tags(
         ":session", ""
     )
     assert 0 < await redis_client.ttl(session_key) <= 3600
-    assert 0 < await redis_client.ttl(redis_store.seen_key("telegram:42#9")) <= 3600
+    processed = redis_store.processed_key("telegram:42", "telegram:42#9")
+    assert processed.startswith(session_key.removesuffix("session"))  # the session's slot
+    assert 0 < await redis_client.ttl(processed) <= 3600
 
 
 async def test_redis_holds_no_plaintext(

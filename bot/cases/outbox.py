@@ -40,7 +40,7 @@ from typing import Any, cast
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import ResponseError
 
 from bot.cases.outbox_turns import (
     ENQUEUE,
@@ -51,6 +51,7 @@ from bot.cases.outbox_turns import (
     turn_key,
 )
 from bot.channels.errors import DeliveryError
+from bot.store.base import STORAGE_ERRORS
 from bot.store.codec import SessionCodec
 
 log = logging.getLogger(__name__)
@@ -231,7 +232,7 @@ class OutboxWorker:
         takes it up as abandoned (JUSTID: the count of tries does not grow)."""
         while True:
             await asyncio.sleep(max(self._retry_ms / 3000, 0.05))
-            with contextlib.suppress(RedisError):
+            with contextlib.suppress(*STORAGE_ERRORS):
                 await self._redis.xclaim(
                     self._stream, GROUP, self._consumer, 0, [entry_id], justid=True
                 )
@@ -258,7 +259,7 @@ class OutboxWorker:
         while not self._stopping.is_set():
             try:
                 await self.run_once(block_ms=int(idle_seconds * 1000))
-            except RedisError as error:
+            except STORAGE_ERRORS as error:
                 log.warning("outbox: redis unavailable (%s); retrying", type(error).__name__)
                 await asyncio.sleep(idle_seconds)
             except Exception:  # one bad delivery must not stop every other one

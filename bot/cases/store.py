@@ -37,13 +37,14 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import RedisError, WatchError
+from redis.exceptions import WatchError
 
 from bot.cases.base import Audit, Change, Settled
 from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score, unlinks
 from bot.cases.outbox import Deliver, OutboxWorker, Outgoing, add_to_outbox
 from bot.cases.record import from_json, to_json
-from bot.store.base import StoreError
+from bot.store.base import STORAGE_ERRORS, StoreError
+from bot.store.client import one_connection
 from bot.store.codec import SessionCodec
 
 DELAYS_KEPT = 50
@@ -215,7 +216,7 @@ class RedisCaseStore:
                 pipe.set(opened_key, case.id, ex=self._dedupe)
                 add_to_outbox(pipe, self._codec, self.key("outbox"), Outgoing("card", case.id))
                 await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot store a case: {error}") from error
         await self._replicated()
         return case, True
@@ -226,7 +227,7 @@ class RedisCaseStore:
         everything before it too (replication is one ordered stream)."""
         if self._replicas <= 0:
             return
-        connection = self._redis.client()
+        connection = one_connection(self._redis, self.key("replicated"))
         try:
             await self._call(connection.set(self.key("replicated"), b"1", px=60_000))
             acknowledged = int(await self._call(connection.wait(self._replicas, self._wait_ms)))
@@ -278,7 +279,7 @@ class RedisCaseStore:
                         return changed, True
                     except WatchError:
                         continue
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot change a case: {error}") from error
 
     def _unlink(self, pipe: Pipeline, case: Case) -> None:
@@ -318,7 +319,9 @@ class RedisCaseStore:
                 while True:
                     try:
                         await pipe.watch(*watched)
-                        if await pipe.exists(seen):
+                        # GET, not EXISTS: redis-py's cluster pipeline queues
+                        # EXISTS (a multi-key command) even after WATCH.
+                        if await pipe.get(seen) is not None:
                             await pipe.reset()  # type: ignore[no-untyped-call]
                             return Settled.REPEAT
                         case = changed = None
@@ -343,7 +346,7 @@ class RedisCaseStore:
                         return Settled.DONE if applies else Settled.REFUSED
                     except WatchError:
                         continue
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot carry out a desk update: {error}") from error
 
     async def forget_seen(self, update: str) -> None:
@@ -354,7 +357,7 @@ class RedisCaseStore:
             async with self._redis.pipeline(transaction=True) as pipe:
                 add_to_outbox(pipe, self._codec, self.key("outbox"), item)
                 await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot queue a message: {error}") from error
 
     async def delete(self, case_id: str) -> Case | None:
@@ -372,7 +375,7 @@ class RedisCaseStore:
                     pipe.hdel(self.key("threads"), *[str(m) for m in case.desk_messages])
                 self._unlink(pipe, case)
                 await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot delete a case: {error}") from error
         return case
 
@@ -443,7 +446,7 @@ class RedisCaseStore:
     async def _call(self, command: Any) -> Any:
         try:
             return await command
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"redis: {error}") from error
 
 

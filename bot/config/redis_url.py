@@ -5,9 +5,12 @@
   ``rediss+sentinel://``): the Sentinels are asked for the primary of
   ``service_name``, and asked again after a failover (redis-py's ``Sentinel``).
 
-Redis Cluster (``redis+cluster://``) is refused with a clear message: Safar's
-transactions are not all inside one hash slot yet (issue #15). A password never
-appears in an error message.
+* ``redis+cluster://[:password@]host:port[,host:port...]`` (or ``rediss+cluster://``):
+  Redis Cluster through redis-py's ``RedisCluster``. The nodes named are where it
+  starts; it learns the others and follows slots as they move. A cluster has only
+  database 0, so the URL names none.
+
+A password never appears in an error message.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from bot.config.errors import ConfigError
 
 SINGLE_SCHEMES = ("redis://", "rediss://", "unix://")
 SENTINEL_SCHEMES = ("redis+sentinel://", "rediss+sentinel://")
+CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
 EXPECTED = (
-    "expected redis://host:port/db, rediss://…, unix://… or "
-    "redis+sentinel://host:port[,host:port]/service_name[/db]"
+    "expected redis://host:port/db, rediss://…, unix://…, "
+    "redis+sentinel://host:port[,host:port]/service_name[/db] or "
+    "redis+cluster://host:port[,host:port]"
 )
 
 
@@ -30,6 +35,7 @@ class RedisTarget:
     url: str  # as configured, for a single server
     sentinels: tuple[tuple[str, int], ...] = ()  # empty: a single server
     service: str = ""
+    nodes: tuple[tuple[str, int], ...] = ()  # a cluster's startup nodes
     db: int = 0
     password: str | None = None
     tls: bool = False
@@ -37,6 +43,10 @@ class RedisTarget:
     @property
     def sentinel(self) -> bool:
         return bool(self.sentinels)
+
+    @property
+    def cluster(self) -> bool:
+        return bool(self.nodes)
 
 
 def _shown(url: str) -> str:
@@ -52,34 +62,39 @@ def _shown(url: str) -> str:
 def parse_redis_url(url: str) -> RedisTarget:
     if url.startswith(SINGLE_SCHEMES):
         return RedisTarget(url)
-    if url.startswith("redis+cluster://"):
-        msg = (
-            f"redis.url: Redis Cluster is not supported yet, got {_shown(url)!r}; use one "
-            "server (redis://) or Sentinel (redis+sentinel://) for high availability"
-        )
-        raise ConfigError(msg)
-    if not url.startswith(SENTINEL_SCHEMES):
+    if not url.startswith((*SENTINEL_SCHEMES, *CLUSTER_SCHEMES)):
         msg = f"redis.url: {EXPECTED}, got {_shown(url)!r}"
         raise ConfigError(msg)
     parts = urlsplit(url)
     credentials, _, hosts = parts.netloc.rpartition("@")
     password = unquote(credentials.split(":", 1)[1]) if ":" in credentials else None
-    sentinels = []
-    for host_port in hosts.split(","):
-        host, _, port = host_port.strip().rpartition(":")
-        if not host or not port.isdigit():
-            msg = f"redis.url: each Sentinel as host:port, got {host_port!r} in {_shown(url)!r}"
-            raise ConfigError(msg)
-        sentinels.append((host, int(port)))
+    cluster = url.startswith(CLUSTER_SCHEMES)
+    addresses = _addresses(hosts, url, "cluster node" if cluster else "Sentinel")
     path = [p for p in parts.path.split("/") if p]
+    if cluster:
+        if path:
+            msg = f"redis.url: a cluster has no database or service name, got {_shown(url)!r}"
+            raise ConfigError(msg)
+        return RedisTarget(url, nodes=addresses, password=password, tls=url.startswith("rediss+"))
     if not path or len(path) > 2 or (len(path) == 2 and not path[1].isdigit()):
         msg = f"redis.url: {EXPECTED}, got {_shown(url)!r}"
         raise ConfigError(msg)
     return RedisTarget(
         url,
-        sentinels=tuple(sentinels),
+        sentinels=addresses,
         service=path[0],
         db=int(path[1]) if len(path) == 2 else 0,
         password=password,
         tls=url.startswith("rediss+"),
     )
+
+
+def _addresses(hosts: str, url: str, what: str) -> tuple[tuple[str, int], ...]:
+    found = []
+    for host_port in hosts.split(","):
+        host, _, port = host_port.strip().rpartition(":")
+        if not host or not port.isdigit():
+            msg = f"redis.url: each {what} as host:port, got {host_port!r} in {_shown(url)!r}"
+            raise ConfigError(msg)
+        found.append((host, int(port)))
+    return tuple(found)

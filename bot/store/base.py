@@ -12,7 +12,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from redis.exceptions import RedisClusterException, RedisError
+
 from bot.engine.model import Session
+
+# What Redis raises when it cannot do what was asked: redis-py's own errors, and the
+# cluster client's (a slot not covered, a transaction across slots), which are not
+# RedisErrors. Each becomes a StoreError: a 503 the platform redelivers.
+STORAGE_ERRORS: tuple[type[Exception], ...] = (RedisError, RedisClusterException)
 
 
 class StoreError(RuntimeError):
@@ -80,7 +87,11 @@ class SessionStore(Protocol):
         """Replace what is left to send (None: everything was sent)."""
         ...
 
-    async def was_processed(self, message_id: str) -> bool: ...
+    async def was_processed(self, message_id: str) -> bool:
+        """Whether an id that belongs to no one (a delivery report) was handled. A
+        contact's message is marked with their session (``save(processed=…)``) and
+        asked for with ``load_unless_processed``."""
+        ...
 
     async def mark_processed(self, message_id: str) -> None: ...
 

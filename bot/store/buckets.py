@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
-from bot.store.base import StoreError
+from bot.store.base import STORAGE_ERRORS, StoreError
 
 # KEYS: the buckets, then their pause keys. ARGV: per bucket, its rate (tokens per
 # second) and its burst. Returns 0 when a token was taken from each, else the seconds
@@ -78,7 +77,7 @@ class SharedBuckets:
         args = [value for b in buckets for value in (b.per_second, b.burst)]
         try:
             return float(await self._take(keys=keys, args=args))
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot take a send token: {error}") from error
 
     async def acquire(self, buckets: Sequence[Bucket]) -> None:
@@ -93,5 +92,5 @@ class SharedBuckets:
         """No worker takes from ``bucket`` for ``seconds`` (a 429's ``retry_after``)."""
         try:
             await self._redis.set(self._key(f"pause:{bucket.name}"), b"1", px=int(seconds * 1000))
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot pause sending: {error}") from error

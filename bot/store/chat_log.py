@@ -17,9 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from redis.exceptions import RedisError
-
-from bot.store.base import StoreError
+from bot.store.base import STORAGE_ERRORS, StoreError
 from bot.store.redis import RedisStore
 
 DELETABLE_SECONDS = 48 * 3600  # Telegram's window for a bot to delete a message
@@ -72,14 +70,14 @@ class ChatLog:
                 # was not (kept before this record existed): its beginning is unknown.
                 began = int(time.time()) if length == len(message_ids) else UNKNOWN
                 await self._store.client.set(since, began, nx=True, ex=self._remember)
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot record chat messages: {error}") from error
 
     async def restore_since(self, contact: str, since: float = UNKNOWN) -> None:
         """After a quick exit that left older messages: the chat still began then."""
         try:
             await self._store.client.set(self.since_key(contact), int(since), ex=self._remember)
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot record the chat's start: {error}") from error
 
     async def take(self, contact: str) -> ChatRecord:
@@ -91,7 +89,7 @@ class ChatLog:
                 pipe.get(since)
                 pipe.delete(key, since)
                 found, began, _ = await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot read chat messages: {error}") from error
         ids = [int(i) for i in found]
         return ChatRecord(ids, float(began) if began else None, len(ids) >= KEPT)

@@ -26,15 +26,15 @@ from contextlib import suppress
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from bot.channels.errors import ContactUnreachableError, DeliveryError
 from bot.engine.model import Contact
-from bot.store.base import StoreError
+from bot.store.base import STORAGE_ERRORS, StoreError
 from bot.store.codec import SessionCodec
 from bot.store.redis import RedisStore
 
 log = logging.getLogger(__name__)
+_UNAVAILABLE: tuple[type[Exception], ...] = (*STORAGE_ERRORS, StoreError)
 FIRST_PAUSE_SECONDS = 2.0
 MAX_PAUSE_SECONDS = 60.0
 Send = Callable[[Contact, Any], Awaitable[None]]
@@ -64,13 +64,13 @@ class DeferredReplies:
                 # nx: a queue already waiting keeps its due time and its pause.
                 pipe.zadd(self._due_key, {self._codec.contact_id(contact.key): now}, nx=True)
                 await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot defer a reply: {error}") from error
 
     async def has_deferred(self, contact: Contact) -> bool:
         try:
             return bool(await self._redis.exists(self.queue_key(contact.key)))
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot check deferred replies: {error}") from error
 
     async def drain_due(self, send: Send, unreachable: Unreachable) -> int:
@@ -133,7 +133,7 @@ class DeferredReplies:
         while not stopping.is_set():
             try:
                 await self.drain_due(send, unreachable)
-            except (RedisError, StoreError) as error:
+            except _UNAVAILABLE as error:
                 log.warning("deferred replies: redis unavailable (%s)", type(error).__name__)
             except Exception:  # one bad entry must not stop every other one
                 log.exception("deferred replies: unexpected error")

@@ -16,9 +16,9 @@ from contextlib import asynccontextmanager, suppress
 
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
-from redis.exceptions import LockError, RedisError
+from redis.exceptions import LockError
 
-from bot.store.base import StoreError
+from bot.store.base import STORAGE_ERRORS, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ async def leased(client: Redis, key: str, *, lease: float, wait: float) -> Async
     lock = client.lock(key, timeout=lease, blocking_timeout=wait)
     try:
         acquired = await lock.acquire()
-    except RedisError as error:
+    except STORAGE_ERRORS as error:
         raise StoreError(f"cannot take the contact lock: {error}") from error
     if not acquired:
         raise StoreError("timed out waiting for the contact lock")
@@ -44,7 +44,7 @@ async def leased(client: Redis, key: str, *, lease: float, wait: float) -> Async
         renewal.cancel()
         await asyncio.wait([renewal], timeout=lease)
         # If the lease lapsed or Redis is gone, the next holder is already safe.
-        with suppress(RedisError):
+        with suppress(*STORAGE_ERRORS):
             await lock.release()
 
 
@@ -58,6 +58,6 @@ async def _renew(lock: Lock, lease: float, done: asyncio.Event) -> None:
         except LockError:
             log.warning("a contact lock lapsed while its holder worked")
             return
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             # Keep trying: Redis may be back before the lease runs out.
             log.warning("cannot renew a contact lock: %s", type(error).__name__)

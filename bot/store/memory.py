@@ -65,7 +65,7 @@ class MemoryStore:
         self, contact: str, processed: str | None, unsent: Unsent | None
     ) -> None:
         if processed is not None:
-            await self.mark_processed(processed)
+            await self.mark_processed(_of(contact, processed))
         if unsent is not None:
             self._unsent[contact] = unsent
 
@@ -81,7 +81,10 @@ class MemoryStore:
     async def load_unless_processed(
         self, contact: str, message_id: str | None
     ) -> tuple[bool, Session | None]:
-        if message_id is not None and await self.was_processed(message_id):
+        if message_id is not None and (
+            await self.was_processed(_of(contact, message_id))
+            or await self.was_processed(message_id)
+        ):
             return True, None
         return False, await self.load(contact)
 
@@ -94,7 +97,12 @@ class MemoryStore:
     ) -> None:
         self._sessions.pop(contact, None)
         self._unsent.pop(contact, None)
-        await self._after_write(contact, processed, unsent)
+        self._processed = {
+            k: v for k, v in self._processed.items() if not k.startswith(contact + "\0")
+        }
+        await self._after_write(contact, None, unsent)
+        if processed is not None:
+            await self.mark_processed(processed)  # under its own id, as in Redis
 
     async def was_processed(self, message_id: str) -> bool:
         expires = self._processed.get(message_id)
@@ -147,3 +155,8 @@ class MemoryStore:
 
     async def close(self) -> None:
         self._sessions.clear()
+
+
+def _of(contact: str, message_id: str) -> str:
+    """A contact's message marks apart from marks of no one's, as in Redis."""
+    return f"{contact}\0{message_id}"

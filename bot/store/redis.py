@@ -10,8 +10,10 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
   yet sent), kept ``session.idle_minutes`` (``Drafts``).
 * ``<prefix>:{<contact id>}:unsent`` - encrypted replies to the last message not yet
   known to be sent (``Unsent``), written with the session; kept ``UNSENT_SECONDS``.
-* ``<prefix>:seen:{<message id>}`` - a channel's message id already handled, kept for
-  ``session.dedupe_hours`` (Telegram and Twilio redeliver on timeouts).
+* ``<prefix>:{<contact id>}:seen:<message id>`` - a message of the contact's already
+  handled, kept for ``session.dedupe_hours`` (Telegram and Twilio redeliver on
+  timeouts); under the contact's tag, so it is written in the session's transaction.
+* ``<prefix>:seen:{<message id>}`` - an id of no one's (a delivery report) handled.
 * ``<prefix>:subscribers`` - a hash of contact id -> encrypted {contact, language} for
   those who asked for safety tips (kept until they unsubscribe, stop or are forgotten).
 * ``<prefix>:sent:{<campaign>}`` - a set of contact ids a broadcast reached, so a rerun
@@ -20,6 +22,7 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
   sends one of them again).
 * ``<prefix>:active`` - a sorted set of contact ids by their last message time, for the
   open-sessions metric; entries older than the retention are trimmed on each write.
+  Written after the session's transaction, not in it: it lives in another slot.
 
 Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers.
 """
@@ -33,10 +36,9 @@ from typing import TypeVar
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import RedisError
 
 from bot.engine.model import Session
-from bot.store.base import StoreError, Subscriber, Unsent
+from bot.store.base import STORAGE_ERRORS, StoreError, Subscriber, Unsent
 from bot.store.codec import SessionCodec
 from bot.store.lease import leased
 
@@ -126,7 +128,12 @@ class RedisStore:
         return f"{self._prefix}:active"
 
     def seen_key(self, message_id: str) -> str:
+        """The mark of an id that belongs to no one (``mark_processed``)."""
         return f"{self._prefix}:seen:{{{self._codec.message_id(message_id)}}}"
+
+    def processed_key(self, contact: str, message_id: str) -> str:
+        """The mark of a contact's message, in the slot of their session."""
+        return self.contact_key(contact, f"seen:{self._codec.message_id(message_id)}")
 
     def locked(self, contact: str) -> AbstractAsyncContextManager[None]:
         # A short lease renewed while working: a crashed worker frees the person within
@@ -144,7 +151,7 @@ class RedisStore:
                 pipe.hget(self.session_key(contact), "blob")
                 pipe.get(self.draft_key(contact))
                 blob, draft = await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot load a session: {error}") from error
         return self._with_draft(self._decode(blob), draft)
 
@@ -155,11 +162,13 @@ class RedisStore:
             return False, await self.load(contact)
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.exists(self.seen_key(message_id))
+                pipe.exists(self.processed_key(contact, message_id))
+                pipe.exists(self.seen_key(message_id))  # a /forget's own mark
                 pipe.hget(self.session_key(contact), "blob")
                 pipe.get(self.draft_key(contact))
-                seen, blob, draft = await pipe.execute()
-        except RedisError as error:
+                theirs, no_ones, blob, draft = await pipe.execute()
+            seen = theirs or no_ones
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot load a session: {error}") from error
         if seen:
             return True, None
@@ -200,12 +209,14 @@ class RedisStore:
                 else:
                     pipe.delete(self.draft_key(contact))
                 pipe.expire(key, self._retention)
+                self._queue_after_write(pipe, contact, processed, unsent)
+                await pipe.execute()
+            async with self._redis.pipeline(transaction=False) as pipe:
                 member = self._codec.contact_id(contact)
                 pipe.zadd(self.active_key, {member: session.updated_at})
                 pipe.zremrangebyscore(self.active_key, "-inf", session.updated_at - self._retention)
-                self._queue_after_write(pipe, contact, processed, unsent)
                 await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot save a session: {error}") from error
 
     async def delete(
@@ -214,10 +225,11 @@ class RedisStore:
         """Forget the contact: the session and every key or record naming them.
 
         The session, kept and deferred replies and the contact's own keys go in one
-        transaction with the processed mark; then every other record that holds their
+        transaction; then their message marks, and every other record that holds their
         keyed id (open-sessions index, deferred-reply index, subscribers, each
-        broadcast's ``sent`` set) loses it. Only dedupe marks stay, to their expiry:
-        they are hashes of a message id with the contact, and cannot be listed.
+        broadcast's ``sent`` set) loses it. The message that asked is marked last,
+        under its own id and not theirs: a crash before the mark only repeats the
+        forgetting when the platform redelivers.
         """
         member = self._codec.contact_id(contact)
         names = ("session", "draft", "unsent", "deferred")
@@ -225,23 +237,28 @@ class RedisStore:
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.delete(*own)
-                self._queue_after_write(pipe, contact, processed, unsent)
+                self._queue_after_write(pipe, contact, None, unsent)
                 await pipe.execute()
+            marks = self.member_key(member, "seen:*")
+            async for key in self._redis.scan_iter(match=marks, count=500):
+                await self._redis.delete(key)
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.zrem(self.active_key, member)
                 pipe.zrem(self.deferred_index_key, member)
                 pipe.hdel(self.subscribers_key, member)
                 async for key in self._redis.scan_iter(match=f"{self._prefix}:sent:*", count=500):
                     pipe.srem(key, member)
+                if processed is not None:
+                    pipe.set(self.seen_key(processed), b"1", ex=self._dedupe)
                 await pipe.execute()
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot delete a session: {error}") from error
 
     def _queue_after_write(
         self, pipe: Pipeline, contact: str, processed: str | None, unsent: Unsent | None
     ) -> None:
         if processed is not None:
-            pipe.set(self.seen_key(processed), b"1", ex=self._dedupe)
+            pipe.set(self.processed_key(contact, processed), b"1", ex=self._dedupe)
         if unsent is not None:
             pipe.set(self.unsent_key(contact), self._seal_unsent(unsent), ex=UNSENT_SECONDS)
 
@@ -267,19 +284,19 @@ class RedisStore:
     async def was_processed(self, message_id: str) -> bool:
         try:
             return bool(await self._redis.exists(self.seen_key(message_id)))
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot check a message id: {error}") from error
 
     async def mark_processed(self, message_id: str) -> None:
         try:
             await self._redis.set(self.seen_key(message_id), b"1", ex=self._dedupe)
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot record a message id: {error}") from error
 
     async def active_count(self, since: float) -> int:
         try:
             return int(await self._redis.zcount(self.active_key, since, "+inf"))
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"cannot count active sessions: {error}") from error
 
     @property
@@ -344,7 +361,7 @@ class RedisStore:
     async def _call(self, command: Awaitable[T]) -> T:
         try:
             return await command
-        except RedisError as error:
+        except STORAGE_ERRORS as error:
             raise StoreError(f"redis: {error}") from error
 
     async def ping(self) -> bool:
@@ -353,7 +370,7 @@ class RedisStore:
         PING would say yes. The probe key holds nothing and expires by itself."""
         try:
             return bool(await self._redis.set(f"{self._prefix}:health", b"1", ex=60))
-        except RedisError:
+        except STORAGE_ERRORS:
             return False
 
     async def close(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -16,7 +18,7 @@ from tests.support.servers import free_port
 class RedisProcess:
     """One redis-server on a free port, with persistence so a restart keeps the data."""
 
-    def __init__(self, folder: Path, *extra: str) -> None:
+    def __init__(self, folder: Path, *extra: str, port: int | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             msg = "redis-server is not installed (apt-get install redis-server)"
@@ -24,7 +26,7 @@ class RedisProcess:
         self._binary = binary
         self._folder = folder
         self._extra = extra
-        self.port = free_port()
+        self.port = port if port is not None else free_port()
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -129,3 +131,97 @@ class SentinelProcess:
             self._process.kill()
             self._process.wait(timeout=10)
             self._process = None
+
+
+class ClusterProcess:
+    """A Redis Cluster of ``primaries`` primaries with one replica each, on free ports,
+    created with ``redis-cli --cluster create`` as an operator would."""
+
+    def __init__(self, folder: Path, primaries: int = 3) -> None:
+        cli = shutil.which("redis-cli")
+        if cli is None:
+            msg = "redis-cli is not installed (apt-get install redis-tools)"
+            raise RuntimeError(msg)
+        self._cli = cli
+        self.nodes: list[RedisProcess] = []
+        for i in range(primaries * 2):
+            (folder / f"node{i}").mkdir()
+            node = RedisProcess(
+                folder / f"node{i}",
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                "1000",
+                port=_cluster_port(),
+            )
+            self.nodes.append(node)
+        self._primaries = primaries
+
+    @property
+    def url(self) -> str:
+        """``redis+cluster://`` naming two of the nodes: either finds the rest."""
+        hosts = ",".join(f"127.0.0.1:{n.port}" for n in self.nodes[:2])
+        return f"redis+cluster://{hosts}"
+
+    def start(self) -> None:
+        for node in self.nodes:
+            node.start()
+        subprocess.run(
+            [
+                self._cli,
+                "--cluster",
+                "create",
+                *(f"127.0.0.1:{n.port}" for n in self.nodes),
+                "--cluster-replicas",
+                "1",
+                "--cluster-yes",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while not all(self._ready(n) for n in self.nodes):
+            if time.monotonic() > deadline:
+                self.kill()
+                msg = "the Redis Cluster did not become ready"
+                raise RuntimeError(msg)
+            time.sleep(0.1)
+
+    @staticmethod
+    def _ready(node: RedisProcess) -> bool:
+        try:
+            info = SyncRedis(port=node.port, socket_connect_timeout=0.5).cluster("INFO")
+        except (RedisError, OSError):
+            return False
+        state = info.get("cluster_state") if isinstance(info, dict) else None
+        if state != "ok":
+            return False
+        # A replica that has not finished its first sync could not take over.
+        replication = SyncRedis(port=node.port).info("replication")
+        return replication.get("role") != "slave" or replication.get("master_link_status") == "up"
+
+    def kill(self) -> None:
+        for node in self.nodes:
+            node.kill()
+
+
+def _cluster_port() -> int:
+    """A free port whose cluster bus port (10000 higher, so at most 55535) is free too."""
+    for _ in range(200):
+        port = random.randint(20000, 45000)
+        if _bindable(port) and _bindable(port + 10000):
+            return port
+    msg = "no free port pair for a cluster node"
+    raise RuntimeError(msg)
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
