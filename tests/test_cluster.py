@@ -184,8 +184,8 @@ async def test_one_node_named_by_a_plain_url_is_unhealthy_not_a_crash(
 async def _owns(url: str, key: str) -> bool:
     client = Redis.from_url(url)
     try:
-        slot = int(await client.execute_command("CLUSTER", "KEYSLOT", key))
-        shards = await client.execute_command("CLUSTER", "SLOTS")
+        slot = int(await client.execute_command("CLUSTER", "KEYSLOT", key))  # type: ignore[no-untyped-call]
+        shards = await client.execute_command("CLUSTER", "SLOTS")  # type: ignore[no-untyped-call]
         port = int(url.rsplit(":", 1)[1].split("/", maxsplit=1)[0])
         return any(s[0] <= slot <= s[1] and int(s[2][1]) == port for s in shards)
     finally:

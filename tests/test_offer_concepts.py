@@ -74,3 +74,62 @@ def test_a_second_sum_is_a_fee_unless_it_is_paid_back_from_wages() -> None:
 )
 def test_where_the_job_is(text: str, destination: str | None) -> None:
     assert analyse(text).destination == destination
+
+
+@pytest.mark.parametrize(
+    ("text", "go_between"),
+    [
+        ("Brothers, I am not agency, I just help our people. Job in Berlin, 2300 euro.", True),
+        ("Мы не военкомат, мы помогаем с оформлением контракта.", True),
+        ("Мо агентӣ нестем, танҳо кӯмак мекунем. Кор дар Қазон.", True),
+        ("Contact Dilshod, I work together with agency in Warsaw.", True),
+        ("Я посредник, лицензии нет. Комиссия 20%.", True),
+        # Twins: honest notices that warn against go-betweens.
+        ("EPS-TOPIK only through the Migration Agency. Do not pay any middleman.", False),
+        ("Регистрация только в офисах Службы. Посредники не нужны.", False),
+        ("Бақайдгирӣ ройгон, ба ягон миёнарав пул надиҳед.", False),
+    ],
+)
+def test_a_go_between_is_told_by_what_he_says_he_is_not(text: str, go_between: bool) -> None:
+    assert ("unlicensed_agency" in analyse(text).flags) == go_between
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Job in Serbia, 1800 euro. After 3 months they move you to Croatia.", True),
+        ("Работа в Сербии, стройка. Через 3 месяца переезд в Хорватию.", True),
+        ("Work in Thailand, $2000. Fly to Bangkok, our driver meets you at the border.", True),
+        # Twins: one city named twice, and a move within one country.
+        ("NevaMontazh, Kolpino, St Petersburg: installers. The office is in St Petersburg.", False),
+        ("Need 3 guys for moving work in St Petersburg, text me.", False),
+    ],
+)
+def test_a_route_or_a_later_move_abroad_is_a_third_country(text: str, route: bool) -> None:
+    assert ("third_country" in analyse(text).flags) == route
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Faqat to juma qabul mekunem",  # "qabul" (accepted) is not Kabul
+        "OOO SibTrans (sh. Krasnoyarsk, kuch. Partizana 18)",  # "kuch" (street), not Kuching
+        "Ba Irkutsk ba sexi chub kor hast",  # "chub" (wood), not Juba
+        "Няня в семью, проживание с семьёй",  # "семья", not the town Semey
+    ],
+)
+def test_common_words_are_not_places_of_the_gazetteer(text: str) -> None:
+    places = {analyse(text).destination}
+    assert places <= {None, "RU"}
+
+
+@pytest.mark.parametrize(
+    ("text", "visa"),
+    [
+        ("Korea factory jobs, we bring you in on a C-3-9 and you start next week.", True),
+        ("Израиль, сиделки. Въезд по гостевой, 1000$ за оформление.", True),
+        ("Work visa E-9 through EPS, contract signed before departure.", False),
+    ],
+)
+def test_a_visa_that_is_not_for_work_by_its_code_or_class(text: str, visa: bool) -> None:
+    assert ("tourist_visa" in analyse(text).flags) == visa

@@ -35,7 +35,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.offers import money, signals, urgency, wages
-from bot.offers.parties import address, contacts, employer_name, language, names_and_streets
+from bot.offers.parties import (
+    address,
+    contacts,
+    employer_name,
+    intermediary,
+    language,
+    names_and_streets,
+    warns_of_go_betweens,
+)
 from bot.offers.reading import Found, attribute_of, lexicon, prepare, read
 from bot.text.normalise import normalise
 from bot.understanding.match import Match
@@ -170,10 +178,13 @@ def _flags(offer: _Offer) -> dict[str, str]:
         "excessive_hours": lambda: _excessive_hours(offer),
         "pressure": lambda: urgency.pressure(offer.text),
         "wages_held": lambda: signals.rare_pay(offer.text),
+        "unlicensed_agency": lambda: intermediary(offer.text),
     }
     # "Pay at the end of each month" is a monthly wage, not one held to the end.
     if "wages_held" in flags and _MONTHLY.search(offer.text):
         del flags["wages_held"]
+    if "unlicensed_agency" in flags and warns_of_go_betweens(offer.text):
+        del flags["unlicensed_agency"]
     for flag, rule in rules.items():
         if flag not in flags:
             evidence = rule()

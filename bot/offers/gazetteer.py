@@ -26,7 +26,10 @@ from babel import Locale
 from babel.core import get_global
 
 from bot.cases.zones import CITIES
+from bot.text.normalise import skeleton_word
+from bot.understanding.english import english_stem
 from bot.understanding.russian import is_place_name, russian_form
+from bot.understanding.tajik import tajik_form
 
 # Codes that are not one country: the EU, the eurozone, the UN, "outlying Oceania",
 # "unknown region", and pseudo-locales.
@@ -41,6 +44,8 @@ _COMMON = frozenset(
         "syowa", "dumontdurville", "panama", "santo", "blanc", "marino", "мали", "того",
         "чад", "гана", "чин", "мирный", "восток", "дэвис", "казей", "палмер",
         "тролль", "сёва", "ротера", "моусон", "порт", "сан", "санта",
+        # Tajik words typed in Latin that read as a city: "qabul" (accepted) as Kabul.
+        "кабул", "kabul",
     }
 )  # fmt: skip
 _PARENS = re.compile(r"\s*\(([^)]*)\)")
@@ -63,10 +68,23 @@ def _names(name: str) -> Iterator[str]:
 
 
 def _term(name: str, language: str) -> str | None:
-    """The lexicon term for a name, or None when it would mark a common word. A one-word
-    Russian name whose lemma is not the name itself is matched as spelled: that lemma is
-    another word's ("Перт" is read as "переть", which the Latin "per" also is)."""
-    if " " in name or language != "ru":
+    """The lexicon term for a name, or None when it would mark a common word.
+
+    A name is matched through its language's morphology only where that keeps it
+    itself; a word that morphology would turn into another is matched as spelled: a
+    Russian name whose lemma is another word ("Перт" is read as "переть", which the
+    Latin "per" also is; the town "Семей" as "семья"), an English one its stem cuts
+    ("Kuching" to "kuch", Tajik for street), a Tajik one its stemmer cuts ("Ҷуба" to
+    "ҷуб"). As spelled means in every script, so only where morphology fails.
+    """
+    words = name.split()
+    if language == "en":
+        return " ".join(w if english_stem(w) == w else w + "!" for w in words)
+    if language == "tg":
+        return " ".join(
+            w if tajik_form(skeleton_word(w)).stem == skeleton_word(w) else w + "!" for w in words
+        )
+    if len(words) > 1:
         return name
     if not is_place_name(name):
         return None
@@ -128,7 +146,9 @@ def _cities_of_zones(territories: Mapping[str, str]) -> dict[str, dict[str, Any]
             continue
         for city in cities:
             language = "en" if city.isascii() else "ru"
-            by_code.setdefault(code, {}).setdefault(language, set()).add(city.lower())
+            term = _term(city.lower(), language)
+            if term is not None:
+                by_code.setdefault(code, {}).setdefault(language, set()).add(term)
     return {
         f"towns_{code.lower()}": {
             "kind": "place",

@@ -171,3 +171,56 @@ def language(
             votes[term_language] += 1
     best = max(votes, key=lambda lang: (votes[lang], lang == "en"))
     return best if best in supported and votes[best] > votes["en"] else detected
+
+
+# --- Who stands between the worker and the employer ---------------------------------
+
+# "I am not an agency", "мы не военкомат", "мо агентӣ нестем": someone who says what he
+# is not is an intermediary (docs/labelling.md §2, `unlicensed_agency`), whatever
+# office he names; and one who says he works "with an agency" is not the agency.
+_OFFICE = (
+    r"agenc\w*|agents?|enlistment\s+office|recruitment\s+office|military\s+office|officials?"
+    r"|агентств\w*|агент\w*|военкомат\w*|вербовщик\w*|agentstv\w*|agent\w*|voenkomat\w*"
+)
+_NOT_AN_OFFICE = re.compile(
+    r"(?<!\w)(?:(?:i\s+am|i[ʼ'’]?m|we\s+are|we[ʼ'’]?re)\s+not\s+(?:an?\s+|the\s+)?"
+    rf"|(?:я|мы|ya|my)\s+(?:же\s+)?(?:не|ne)\s+)(?:{_OFFICE})(?!\w)"
+    r"|(?<!\w)(?:ман|мо|man|mo)\s+(?:агент\w*|agent\w*)\s+(?:нестам|нестем|nestam|nestem)(?!\w)"
+    r"|(?<!\w)(?:work|working)\s+(?:together\s+)?with\s+(?:an?\s+|the\s+)?agenc\w*"
+    r"|(?<!\w)работа\w*\s+(?:вместе\s+)?с\s+агентств\w*",
+    re.IGNORECASE,
+)
+
+
+def intermediary(text: str) -> str | None:
+    """The words by which a go-between says he is not the agency or office itself."""
+    found = _NOT_AN_OFFICE.search(text)
+    return found.group(0) if found else None
+
+
+# "Посредники не нужны", "ба миёнарав пул надиҳед", "do not pay any middleman": an
+# honest notice warns against go-betweens, which is not one offering himself.
+_GO_BETWEEN = (
+    r"посредник\w*|миёнарав\w*|даллол\w*|posrednik\w*|miyonarav\w*|dallol\w*"
+    r"|intermediar\w*|middlem[ae]n|brokers?"
+)
+# Right after the word: "посредников нет", "посредники не нужны"; a word apart, a
+# payment refused: "ба миёнарав пул надиҳед"; before it: "ягон миёнарав", "no
+# intermediaries", "do not pay any middleman". "Посредник, лицензии нет" is one.
+_NONE_AFTER = (
+    r"не\s+нужн\w*|не\s+требу\w*|нет(?!\w)|нест(?!\w)|net(?!\w)|ne\s+nuzhn\w*|наметавон\w*"
+)
+_UNPAID_AFTER = r"надиҳед|надихед|nadihed|не\s+плат\w*|ne\s+plat\w*"
+_NONE_BEFORE = (
+    r"никаких|никому|ягон|ҳеҷ|hech|yagon|no|any|don[ʼ'’]?t\s+pay|do\s+not\s+pay|never\s+pay"
+)
+_WARNING = re.compile(
+    rf"(?<!\w)(?:(?:{_GO_BETWEEN})\s+(?:{_NONE_AFTER})"
+    rf"|(?:{_GO_BETWEEN})\W+(?:\w+\W+)?(?:{_UNPAID_AFTER})"
+    rf"|(?:{_NONE_BEFORE})\W+(?:\w+\W+){{0,2}}?(?:{_GO_BETWEEN}))",
+    re.IGNORECASE,
+)
+
+
+def warns_of_go_betweens(text: str) -> bool:
+    return _WARNING.search(text) is not None

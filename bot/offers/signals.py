@@ -97,10 +97,12 @@ def destination(
     are left out."""
     # Where a written place and a CLDR one name the same words, the written one (which
     # may carry the region of a wage row) comes first.
-    places = sorted(
+    ordered = sorted(
         (p for p in found.of_kind("place") if not in_a_name(p)),
         key=lambda p: (p.span.start, bool(attribute_of(p.concept, "generated"))),
     )
+    # One place per words: "St Petersburg" is Russia's, not also Indiana's town.
+    places = [p for i, p in enumerate(ordered) if i == 0 or p.span != ordered[i - 1].span]
     stops = [p for p in places if _is_stop(found, p)]
     # The worker is in Tajikistan: a place there is where the offer is made ("an agent
     # in Dushanbe promised a job in Dubai"), unless no other place is named.
