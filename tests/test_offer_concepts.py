@@ -133,3 +133,58 @@ def test_common_words_are_not_places_of_the_gazetteer(text: str) -> None:
 )
 def test_a_visa_that_is_not_for_work_by_its_code_or_class(text: str, visa: bool) -> None:
     assert ("tourist_visa" in analyse(text).flags) == visa
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "raised"),
+    [
+        # Pay held to the end, in words no example used; twin: a monthly wage.
+        ("Earnings are paid out when the season closes.", "wages_held", True),
+        (
+            "Wages go to an internal account and are transferred when the 12 months are over.",
+            "wages_held",
+            True,
+        ),
+        (
+            "Salary 95,000 roubles, settled in one payment once the building is handed over.",
+            "wages_held",
+            True,
+        ),
+        ("Salary paid monthly; a bonus when the contract ends.", "wages_held", False),
+        # A working day by its ends; twin: an ordinary day.
+        ("Work 6am to 7pm daily, Sunday also.", "excessive_hours", True),
+        ("Work 8 in morning to 9 in night.", "excessive_hours", True),
+        ("Pickers work from 6 am until dark while the harvest lasts.", "excessive_hours", True),
+        ("Shifts 9am to 5pm, two days off.", "excessive_hours", False),
+        # No written contract; twins: one signed before leaving, and "no contract fees".
+        (
+            "The employment agreement is drawn up at the site office after you arrive.",
+            "no_contract",
+            True,
+        ),
+        (
+            "He says a written contract isn't needed because they all work on trust.",
+            "no_contract",
+            True,
+        ),
+        ("Nothing is written down, we work on trust.", "no_contract", True),
+        ("The contract is signed in Dushanbe before departure.", "no_contract", False),
+        ("No contract fees; the employer pays the visa.", "no_contract", False),
+        ("The contract is in Russian and Czech, sent before the visa.", "no_contract", False),
+        # Documents held, softly put; twins: the passport stays in the worker's hands.
+        (
+            "New staff deposit their passports with HR for the probation period.",
+            "passport_kept",
+            True,
+        ),
+        (
+            "Your passport goes to the company PRO and stays in the company file.",
+            "passport_kept",
+            True,
+        ),
+        ("Passports remain in the workers' own hands throughout.", "passport_kept", False),
+        ("Workers keep their own passports at all times.", "passport_kept", False),
+    ],
+)
+def test_flags_softly_worded_and_their_twins(text: str, flag: str, raised: bool) -> None:
+    assert (flag in analyse(text).flags) == raised

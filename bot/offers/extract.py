@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.offers import money, signals, urgency, wages
+from bot.offers.contract import denies_a_fee_only, no_written_contract
 from bot.offers.parties import (
     address,
     contacts,
@@ -179,12 +180,15 @@ def _flags(offer: _Offer) -> dict[str, str]:
         "pressure": lambda: urgency.pressure(offer.text),
         "wages_held": lambda: signals.rare_pay(offer.text),
         "unlicensed_agency": lambda: intermediary(offer.text),
+        "no_contract": lambda: no_written_contract(offer.text),
     }
     # "Pay at the end of each month" is a monthly wage, not one held to the end.
     if "wages_held" in flags and _MONTHLY.search(offer.text):
         del flags["wages_held"]
     if "unlicensed_agency" in flags and warns_of_go_betweens(offer.text):
         del flags["unlicensed_agency"]
+    if "no_contract" in flags and denies_a_fee_only(offer.text):
+        del flags["no_contract"]
     for flag, rule in rules.items():
         if flag not in flags:
             evidence = rule()

@@ -42,7 +42,17 @@ _DAY_SPAN = re.compile(
 _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/])")
 # Every day of the week, in figures: "7 days a week", "7/0", "7 дней в неделю".
 _NO_DAY_OFF = re.compile(
-    r"(?<![\d/])7\s*(?:days?\s+(?:a|per|in\s+a)\s+week|/\s*0(?![\d/])|дней\s+в\s+неделю)",
+    r"(?<![\d/])7\s*(?:days?\s+(?:a|per|in\s+a)\s+week|/\s*0(?![\d/])|дней\s+в\s+неделю)"
+    r"|every\s+day\s+of\s+the\s+week|seven\s+days|(?:until|till|to)\s+(?:dark|sunset|nightfall)"
+    r"|dawn\s+(?:to|till|until)\s+dusk",
+    re.IGNORECASE,
+)
+# A working day given by its ends, each marked with its half of the day ("6am to 7pm",
+# "8 in morning to 9 in night"), with no "from" before it.
+_MARKED_SPAN = re.compile(
+    r"(?<![\d:])(?P<a>\d{1,2})(?::\d\d)?\s*(?:am|a\.m\.|in\s+(?:the\s+)?morning|утра)\s*"
+    r"(?:to|till|until|-|–|до)\s*(?P<b>\d{1,2})(?::\d\d)?\s*"
+    r"(?P<pm>pm|p\.m\.|in\s+(?:the\s+)?(?:night|evening)|вечера)",
     re.IGNORECASE,
 )
 
@@ -58,6 +68,9 @@ def long_hours(text: str) -> str | None:
             (found.group("a"), found.group("b")) if found.group("a") else found.group("c", "d")
         )
         if _span_hours(int(start), int(end), pm=found.group("pm")) >= MIN_WORKING_HOURS:
+            return found.group(0).strip()
+    for found in _MARKED_SPAN.finditer(text):
+        if _span_hours(int(found.group("a")), int(found.group("b")), pm="pm") >= MIN_WORKING_HOURS:
             return found.group(0).strip()
     return None
 
@@ -247,6 +260,24 @@ _RARE_PAY = re.compile(
 )
 
 
+# Pay held to the end of the work, however it is worded: a pay word, then in the same
+# sentence when it comes ("when", "once", "after", "only") and an end of the work or
+# season ("the season closes", "the 12 months are over", "the building is handed
+# over", "2 year finish"): "earnings … paid out when the season closes".
+_PAY_WORD = r"salar\w*|wages?|earnings?|payment|pay|paid|money|settle\w*|credited|accumulat\w*"
+_WHEN = r"when|once|after|only\s+(?:when|after|at)|at\s+the\s+end\s+of|together\s+when"
+_WORK = (
+    r"season|contract|harvest|shift|vakhta|vahta|project|months?|years?|building|work|crop"
+    r"|melons|days|object|site"
+)
+_ENDS = r"ends?|is\s+over|are\s+over|over|finish\w*|clos\w*|complet\w*|handed\s+over|sold|done"
+_PAID_AT_THE_END = re.compile(
+    rf"(?<!\w)(?:{_PAY_WORD})(?!\w)[^.!?\n;]{{0,80}}?(?<!\w)(?:{_WHEN})(?!\w)"
+    rf"[^.!?\n;]{{0,40}}?(?<!\w)(?:{_WORK})(?!\w)[^.!?\n;]{{0,30}}?(?<!\w)(?:{_ENDS})(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def rare_pay(text: str) -> str | None:
-    found = _RARE_PAY.search(text)
+    found = _RARE_PAY.search(text) or _PAID_AT_THE_END.search(text)
     return found.group(0) if found else None

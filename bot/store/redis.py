@@ -6,6 +6,9 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
   expires after ``session.retention_days`` without a message.
 * ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock, held as a
   short lease renewed while working; see ``bot.store.lease``).
+* ``<prefix>:{<contact id>}:arrivals`` / ``:served`` - tickets of the person's messages as
+  they arrive and the last one handled, so they are handled in that order across
+  workers (``bot.store.arrivals``); an hour after the last message they expire.
 * ``<prefix>:{<contact id>}:draft`` - encrypted draft variables (a report's answers not
   yet sent), kept ``session.idle_minutes`` (``Drafts``).
 * ``<prefix>:{<contact id>}:unsent`` - encrypted replies to the last message not yet
@@ -29,8 +32,8 @@ Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -38,6 +41,7 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
 from bot.engine.model import Session
+from bot.store.arrivals import in_arrival_order
 from bot.store.base import STORAGE_ERRORS, StoreError, Subscriber, Unsent
 from bot.store.codec import SessionCodec
 from bot.store.lease import leased
@@ -65,6 +69,8 @@ SENT_RECORD_DAYS = 90
 # and Twilio (with connection overrides) redeliver within minutes. Sent Telegram
 # replies are deleted at once; SMS replies, answered in TwiML, live out this time.
 UNSENT_SECONDS = 3600
+# A person's arrival counters restart after this long without a message.
+ARRIVALS_SECONDS = 3600
 
 
 class RedisStore:
@@ -135,12 +141,27 @@ class RedisStore:
         """The mark of a contact's message, in the slot of their session."""
         return self.contact_key(contact, f"seen:{self._codec.message_id(message_id)}")
 
-    def locked(self, contact: str) -> AbstractAsyncContextManager[None]:
-        # A short lease renewed while working: a crashed worker frees the person within
+    @asynccontextmanager
+    async def locked(self, contact: str) -> AsyncIterator[None]:
+        # In the order the person's messages arrived (bot.store.arrivals), then under a
+        # short lease renewed while working: a crashed worker frees the person within
         # ``lock_lease`` seconds; a live one keeps the lock however long it works.
-        return leased(
-            self._redis, self.lock_key(contact), lease=self._lock_lease, wait=self._lock_timeout
-        )
+        async with (
+            in_arrival_order(
+                self._redis,
+                self.contact_key(contact, "arrivals"),
+                self.contact_key(contact, "served"),
+                wait=self._lock_timeout,
+                ttl=ARRIVALS_SECONDS,
+            ),
+            leased(
+                self._redis,
+                self.lock_key(contact),
+                lease=self._lock_lease,
+                wait=self._lock_timeout,
+            ),
+        ):
+            yield
 
     def draft_key(self, contact: str) -> str:
         return self.contact_key(contact, "draft")
@@ -232,7 +253,7 @@ class RedisStore:
         forgetting when the platform redelivers.
         """
         member = self._codec.contact_id(contact)
-        names = ("session", "draft", "unsent", "deferred")
+        names = ("session", "draft", "unsent", "deferred", "arrivals", "served")
         own = [self.member_key(member, name) for name in names]
         try:
             async with self._redis.pipeline(transaction=True) as pipe:

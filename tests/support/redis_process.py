@@ -137,7 +137,7 @@ class ClusterProcess:
     """A Redis Cluster of ``primaries`` primaries with one replica each, on free ports,
     created with ``redis-cli --cluster create`` as an operator would."""
 
-    def __init__(self, folder: Path, primaries: int = 3) -> None:
+    def __init__(self, folder: Path, primaries: int = 3, node_timeout_ms: int = 5000) -> None:
         cli = shutil.which("redis-cli")
         if cli is None:
             msg = "redis-cli is not installed (apt-get install redis-tools)"
@@ -152,8 +152,10 @@ class ClusterProcess:
                 "yes",
                 "--cluster-config-file",
                 "nodes.conf",
+                # Long enough that a busy machine's slow reply is not taken for a
+                # dead node (which would start a failover nobody asked for).
                 "--cluster-node-timeout",
-                "1000",
+                str(node_timeout_ms),
                 port=_cluster_port(),
             )
             self.nodes.append(node)
