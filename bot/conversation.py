@@ -30,7 +30,7 @@ from bot.engine.model import (
 from bot.engine.resources import CASE_VAR, Resources
 from bot.engine.step import PAGES_VAR, SMS_CANNOT_CLEAR, Outcome, step
 from bot.i18n.marker import N_
-from bot.store.base import SessionStore, Unsent
+from bot.store.base import Arrival, SessionStore, Unsent
 
 if TYPE_CHECKING:
     from bot.cases.service import CaseService
@@ -80,7 +80,7 @@ class Conversation:
     async def _handle(self, inbound: Inbound, courier: Courier | None) -> tuple[Reply | None, bool]:
         contact = inbound.contact.key
         processed = _processed_id(inbound)
-        async with self.store.locked(contact):
+        async with self.store.locked(contact, _arrival(inbound)):
             # Checked under the lock: a redelivery racing the original waits for it,
             # then sees it done. Marked in the same write as the session, so a crash
             # before the save leaves the message unmarked and the retry is processed.
@@ -216,7 +216,7 @@ class Conversation:
         """
         contact = inbound.contact.key
         processed = _processed_id(inbound)
-        async with self.store.locked(contact):
+        async with self.store.locked(contact, _arrival(inbound)):
             done, session = await self.store.load_unless_processed(contact, processed)
             if done:
                 return []
@@ -271,6 +271,15 @@ class Conversation:
 
 def _quick_exit_by_sms(outcome: Outcome) -> bool:
     return any(text.msgid == SMS_CANNOT_CLEAR for say in outcome.says for text in say.texts)
+
+
+def _arrival(inbound: Inbound) -> Arrival:
+    """Its place among the person's messages: Telegram numbers updates in the order they
+    happened; an SMS has only its arrival."""
+    external = inbound.external_id or ""
+    if inbound.contact.channel == "telegram" and external.isdigit():
+        return Arrival(int(external))
+    return Arrival()
 
 
 def _processed_id(inbound: Inbound) -> str | None:

@@ -22,6 +22,14 @@ from bot.engine.model import Session
 STORAGE_ERRORS: tuple[type[Exception], ...] = (RedisError, RedisClusterException)
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """An inbound message taking its turn: ``order`` is the platform's own sequence
+    where it has one (Telegram's update id), else None (the order of arrival)."""
+
+    order: int | None = None
+
+
 class StoreError(RuntimeError):
     """The store could not be reached or a lock could not be had in time."""
 
@@ -49,8 +57,11 @@ class Unsent:
 
 
 class SessionStore(Protocol):
-    def locked(self, contact: str) -> AbstractAsyncContextManager[None]:
-        """Hold the contact's lock for the duration of the block."""
+    def locked(
+        self, contact: str, arrival: Arrival | None = None
+    ) -> AbstractAsyncContextManager[None]:
+        """Hold the contact's lock for the duration of the block; with ``arrival``, a
+        message of theirs, only once those that came before it were handled."""
         ...
 
     async def load(self, contact: str) -> Session | None: ...

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from bot.engine.model import Session
-from bot.store.base import Subscriber, Unsent
+from bot.store.base import Arrival, Subscriber, Unsent
 
 
 class MemoryStore:
@@ -36,7 +36,8 @@ class MemoryStore:
         self._clock = clock
 
     @asynccontextmanager
-    async def locked(self, contact: str) -> AsyncIterator[None]:
+    async def locked(self, contact: str, arrival: Arrival | None = None) -> AsyncIterator[None]:
+        # asyncio's lock wakes its waiters first come, first served: arrival order.
         async with self._locks[contact]:
             yield
 

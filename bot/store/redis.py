@@ -6,9 +6,10 @@ Key layout (``{...}`` is a Redis Cluster hash tag, so a contact's keys share a s
   expires after ``session.retention_days`` without a message.
 * ``<prefix>:{<contact id>}:lock`` - the contact's lock (redis-py's token lock, held as a
   short lease renewed while working; see ``bot.store.lease``).
-* ``<prefix>:{<contact id>}:arrivals`` / ``:served`` - tickets of the person's messages as
-  they arrive and the last one handled, so they are handled in that order across
-  workers (``bot.store.arrivals``); an hour after the last message they expire.
+* ``<prefix>:{<contact id>}:queue`` - the person's messages waiting their turn, by
+  Telegram's update id or by arrival (``:arrivals``, a ticket counter), so they are
+  handled in that order across workers (``bot.store.arrivals``); an hour after the
+  last message both expire.
 * ``<prefix>:{<contact id>}:draft`` - encrypted draft variables (a report's answers not
   yet sent), kept ``session.idle_minutes`` (``Drafts``).
 * ``<prefix>:{<contact id>}:unsent`` - encrypted replies to the last message not yet
@@ -33,7 +34,7 @@ Contact and message ids are keyed hashes (``SessionCodec``), never phone numbers
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -41,8 +42,8 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
 from bot.engine.model import Session
-from bot.store.arrivals import in_arrival_order
-from bot.store.base import STORAGE_ERRORS, StoreError, Subscriber, Unsent
+from bot.store.arrivals import Queue, in_arrival_order
+from bot.store.base import STORAGE_ERRORS, Arrival, StoreError, Subscriber, Unsent
 from bot.store.codec import SessionCodec
 from bot.store.lease import leased
 
@@ -71,6 +72,9 @@ SENT_RECORD_DAYS = 90
 UNSENT_SECONDS = 3600
 # A person's arrival counters restart after this long without a message.
 ARRIVALS_SECONDS = 3600
+# The longest a message waits for those before it, however long they are worked on
+# (Telegram redelivers a webhook left unanswered for about a minute).
+ARRIVAL_WAIT_SECONDS = 50.0
 
 
 class RedisStore:
@@ -142,25 +146,35 @@ class RedisStore:
         return self.contact_key(contact, f"seen:{self._codec.message_id(message_id)}")
 
     @asynccontextmanager
-    async def locked(self, contact: str) -> AsyncIterator[None]:
-        # In the order the person's messages arrived (bot.store.arrivals), then under a
-        # short lease renewed while working: a crashed worker frees the person within
-        # ``lock_lease`` seconds; a live one keeps the lock however long it works.
-        async with (
-            in_arrival_order(
-                self._redis,
-                self.contact_key(contact, "arrivals"),
-                self.contact_key(contact, "served"),
-                wait=self._lock_timeout,
-                ttl=ARRIVALS_SECONDS,
-            ),
-            leased(
-                self._redis,
-                self.lock_key(contact),
-                lease=self._lock_lease,
-                wait=self._lock_timeout,
-            ),
-        ):
+    async def locked(self, contact: str, arrival: Arrival | None = None) -> AsyncIterator[None]:
+        # A message first waits its turn in the person's queue (bot.store.arrivals);
+        # then a short lease renewed while working: a crashed worker frees the person
+        # within ``lock_lease`` seconds; a live one keeps the lock however long it works.
+        async with AsyncExitStack() as stack:
+            if arrival is not None:
+                queue = Queue(
+                    self.contact_key(contact, "queue"),
+                    self.contact_key(contact, "arrivals"),
+                    self.lock_key(contact),
+                )
+                await stack.enter_async_context(
+                    in_arrival_order(
+                        self._redis,
+                        queue,
+                        arrival.order,
+                        free_grace=self._lock_lease,
+                        wait=ARRIVAL_WAIT_SECONDS,
+                        ttl=ARRIVALS_SECONDS,
+                    )
+                )
+            await stack.enter_async_context(
+                leased(
+                    self._redis,
+                    self.lock_key(contact),
+                    lease=self._lock_lease,
+                    wait=self._lock_timeout,
+                )
+            )
             yield
 
     def draft_key(self, contact: str) -> str:
@@ -253,7 +267,7 @@ class RedisStore:
         forgetting when the platform redelivers.
         """
         member = self._codec.contact_id(contact)
-        names = ("session", "draft", "unsent", "deferred", "arrivals", "served")
+        names = ("session", "draft", "unsent", "deferred", "arrivals", "queue")
         own = [self.member_key(member, name) for name in names]
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
