@@ -10,6 +10,12 @@ Two paths side by side, in the same run, against the same local Bot API stand-in
 Run: python -m bench.telegram_webhook [--updates 2000] [--users 200] [--concurrency 16]
 Telegram's own rate limits are lifted for both paths: this measures our processing
 cost, not Telegram's pacing.
+
+Every update id is used once in the whole run (a repeated id would be dropped by Safar
+as a redelivery while the echo answers it, flattering Safar), and the stand-in counts
+the messages each path sent, so the table shows that both did the work asked of them.
+CPU per update is this process's CPU time (the webhook path runs in it; the stand-in
+and Redis run elsewhere) divided by the updates handled.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
@@ -50,16 +56,25 @@ Post = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def _run_stand_in(port: int) -> None:
-    uvicorn.run(FakeTelegram().app(), host="127.0.0.1", port=port, log_level="error")
+    fake = FakeTelegram()
+
+    async def count(_: Request) -> PlainTextResponse:
+        return PlainTextResponse(str(len(fake.sent())))
+
+    app = Starlette(routes=[Route("/sent", count), Mount("/", fake.app())])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error")
 
 
-def _updates(count: int, users: int) -> list[dict[str, Any]]:
+UPDATE_IDS = itertools.count(1)  # one sequence for the whole run: no id is used twice
+
+
+def _updates(count: int, users: int, first_chat: int) -> list[dict[str, Any]]:
     """A realistic mix: each user walks the script, users interleaved."""
     steps = itertools.cycle(SCRIPT)
-    ids = itertools.count(1)
+    ids = UPDATE_IDS
     out = []
     for index in range(count):
-        chat = 900_000 + index % users
+        chat = first_chat + index % users
         text = next(steps) if index % users == 0 else SCRIPT[(index // users) % len(SCRIPT)]
         out.append(message_update(chat, text, language_code="tg", update_id=next(ids)))
     return out
@@ -75,7 +90,7 @@ async def _measure(post: Post, updates: list[dict[str, Any]], concurrency: int) 
             await post(update)
             latencies.append(time.perf_counter() - started)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     # One user's updates must not overtake each other, as with Telegram: chain per user.
     by_user: dict[int, list[dict[str, Any]]] = {}
     for update in updates:
@@ -86,9 +101,10 @@ async def _measure(post: Post, updates: list[dict[str, Any]], concurrency: int) 
             await one(item)
 
     await asyncio.gather(*(user_chain(items) for items in by_user.values()))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     ordered = sorted(latencies)
     return {
+        "cpu_ms_per_update": cpu / len(updates) * 1000,
         "updates_per_second": len(updates) / elapsed,
         "p50_ms": statistics.median(ordered) * 1000,
         "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
@@ -186,32 +202,47 @@ async def main(count: int, users: int, concurrency: int) -> None:
             except httpx.TransportError:
                 await asyncio.sleep(0.05)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+    async def sent() -> int:
+        async with httpx.AsyncClient() as probe:
+            return int((await probe.get(f"{api_url}/sent")).text)
+
     results = {}
-    for name, build in (
-        ("echo", lambda: _echo(api_url)),
-        ("safar", lambda: _safar(api_url, redis_url)),
+    for n, (name, build) in enumerate(
+        (("echo", lambda: _echo(api_url)), ("safar", lambda: _safar(api_url, redis_url)))
     ):
         post, close = await build()
-        await _measure(post, _updates(200, 50), concurrency)  # warm-up
-        sequential = await _measure(post, _updates(count // 2, users), 1)
-        parallel = await _measure(post, _updates(count, users), concurrency)
+        chats = 1_000_000 * (n + 1)  # each path its own new people
+        await _measure(post, _updates(200, 50, chats), concurrency)  # warm-up
+        before = await sent()
+        sequential = await _measure(post, _updates(count // 2, users, chats + 10_000), 1)
+        parallel = await _measure(post, _updates(count, users, chats + 20_000), concurrency)
+        replies = await sent() - before
         await close()
         results[name] = {
             "p50_ms": sequential["p50_ms"],
             "p99_ms": sequential["p99_ms"],
             "updates_per_second": parallel["updates_per_second"],
+            "cpu_ms_per_update": parallel["cpu_ms_per_update"],
+            "replies_per_update": replies / (count // 2 + count),
         }
     stand_in.terminate()
-    print(f"{'path':8} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'path':8} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>8} {'replies':>8}")
     for name, row in results.items():
         print(
             f"{name:8} {row['updates_per_second']:10.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f}"
+            f" {row['cpu_ms_per_update']:8.2f} {row['replies_per_update']:8.2f}"
         )
+    for name, row in results.items():
+        # Every update answered: echo once each, Safar at least once each.
+        assert row["replies_per_update"] >= 1.0, f"{name} left updates unanswered"
     ratio_latency = results["safar"]["p50_ms"] / results["echo"]["p50_ms"]
     ratio_rate = results["echo"]["updates_per_second"] / results["safar"]["updates_per_second"]
+    ratio_cpu = results["safar"]["cpu_ms_per_update"] / results["echo"]["cpu_ms_per_update"]
     print(
         f"cost ratio safar/echo: p50 latency x{ratio_latency:.2f}, "
-        f"throughput x{ratio_rate:.2f} (target: at most x2; p99 under 20 ms)"
+        f"throughput x{ratio_rate:.2f}, CPU per update x{ratio_cpu:.2f} "
+        "(target: at most x2; p99 under 20 ms)"
     )
 
 

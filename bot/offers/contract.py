@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.offers.reading import first_words
+
 _CONTRACT = r"contracts?|agreements?|agreement\s+paper|paper\s+agreement|written\s+contract"
 _MISSING = re.compile(
     rf"(?<!\w)(?:no|without(?:\s+a|\s+any)?)\s+(?:written\s+|signed\s+)?(?:{_CONTRACT})(?!\w)"
@@ -30,8 +32,7 @@ _LATER = re.compile(
 
 
 def no_written_contract(text: str) -> str | None:
-    found = _MISSING.search(text) or _LATER.search(text)
-    return found.group(0) if found else None
+    return first_words(text, _MISSING, _LATER)
 
 
 # "No contract fees": the "no" denies a fee, not the contract.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.offers.reading import kind_of, lexicon
+from bot.offers.reading import first_words, kind_of, lexicon
 from bot.text.language import detect_from_text
 from bot.text.normalise import clean, normalise
 from bot.understanding.match import Match, Reading
@@ -194,8 +194,7 @@ _NOT_AN_OFFICE = re.compile(
 
 def intermediary(text: str) -> str | None:
     """The words by which a go-between says he is not the agency or office itself."""
-    found = _NOT_AN_OFFICE.search(text)
-    return found.group(0) if found else None
+    return first_words(text, _NOT_AN_OFFICE)
 
 
 # "Посредники не нужны", "ба миёнарав пул надиҳед", "do not pay any middleman": an

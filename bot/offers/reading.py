@@ -162,3 +162,13 @@ def read(text: str) -> Found:
             if other.concept in voids and near(found, match, other):
                 cancelled.add(j)
     return Found(reading, tuple(m for j, m in enumerate(kept) if j not in cancelled), sentences)
+
+
+def first_words(text: str, *patterns: re.Pattern[str]) -> str | None:
+    """The words the first of ``patterns`` that matches found, or None: what a signal
+    read by pattern shows the person as its evidence."""
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    return None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.offers import money
 from bot.offers.gazetteer import is_country
-from bot.offers.reading import Found, attribute_of, near, sentence_at
+from bot.offers.reading import Found, attribute_of, first_words, near, sentence_at
 from bot.text.daytime import AFTERNOON
 from bot.understanding.match import Match
 from bot.understanding.tokens import Token
@@ -279,5 +279,4 @@ _PAID_AT_THE_END = re.compile(
 
 
 def rare_pay(text: str) -> str | None:
-    found = _RARE_PAY.search(text) or _PAID_AT_THE_END.search(text)
-    return found.group(0) if found else None
+    return first_words(text, _RARE_PAY, _PAID_AT_THE_END)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.offers.reading import first_words
+
 # A place or an offer held only until a day ("ҷойҳо то ҷумъа", "набор до пятницы",
 # "places until Monday"): every weekday and the usual ends, in tg, ru and en, so that
 # no weekday is missing because no example named it. "Аз душанбе то ҷумъа" (Monday to
@@ -106,5 +108,4 @@ _HURRY = re.compile(
 
 def pressure(text: str) -> str | None:
     """The words that hurry the worker, or tell them to keep the offer secret."""
-    found = _HURRY.search(text)
-    return found.group(0) if found else deadline(text)
+    return first_words(text, _HURRY) or deadline(text)
