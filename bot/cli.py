@@ -243,12 +243,14 @@ def _cases(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import redis_case_store, redis_store  # noqa: PLC0415
     from bot.cases.cli import CasesCommand  # noqa: PLC0415
     from bot.cases.service import CaseService  # noqa: PLC0415
+    from bot.cases.store import RedisCaseStore  # noqa: PLC0415
 
     async def run() -> int:
         sessions = redis_store(settings)
-        service = CaseService(
-            redis_case_store(sessions), build_resources(settings), settings.cases, settings.desk
-        )
+        store = redis_case_store(sessions)
+        if isinstance(store, RedisCaseStore):
+            await store.move_legacy_keys()  # a supervisor may look before `serve` ran
+        service = CaseService(store, build_resources(settings), settings.cases, settings.desk)
         command = CasesCommand(service)
         try:
             if args.cases_command == "show":

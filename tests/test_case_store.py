@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from redis.asyncio import Redis
+
 from bot.cases import changes
+from bot.cases.layout import cases_base, legacy_base
 from bot.cases.model import Case, CaseStatus, Entry, NewCase
 from bot.cases.outbox import Outgoing
 from bot.cases.store import RedisCaseStore
+from bot.store.codec import SessionCodec
+from tests.conftest import TEST_KEYS
+from tests.support.cases import waiting_case
 from tests.support.redis_dump import dump
 
 T0 = 1_800_000_000.0
@@ -142,3 +148,29 @@ async def test_usual_claim_time_is_the_median_of_recent_claims(case_store: Redis
     for seconds in (60, 600, 120):
         await case_store.record_claim_delay("P2", seconds)
     assert await case_store.usual_claim_seconds("P2") == 120
+
+
+async def test_cases_of_the_old_layout_are_moved_once_and_read_back(
+    redis_client: Redis, key_prefix: str
+) -> None:
+    """Cases kept under ``{cases}`` (before the prefix moved into the tag) are renamed to
+    the new layout at start; the case, its queue and its outbox entry read back; a
+    second start moves nothing."""
+    store = RedisCaseStore(
+        redis_client, SessionCodec(TEST_KEYS), prefix=key_prefix, dedupe_seconds=60
+    )
+    case, _ = await store.open(
+        NewCase("P2", "ru", "telegram:5", idempotency="telegram#5"), waiting_case("telegram:5")
+    )
+    new, old = cases_base(key_prefix), legacy_base(key_prefix)
+    async for raw in redis_client.scan_iter(match=f"{new}:*"):  # as an old deployment kept it
+        key = raw.decode()
+        await redis_client.rename(key, old + key[len(new) :])
+    assert await store.get(case.id) is None
+    moved = await store.move_legacy_keys()
+    assert moved >= 4  # the case, the queue, the person's link, the outbox...
+    found = await store.get(case.id)
+    assert found is not None and found.priority == "P2"
+    assert [c.id for c in await store.all_cases()] == [case.id]
+    assert [k async for k in redis_client.scan_iter(match=f"{old}:*")] == []
+    assert await store.move_legacy_keys() == 0

@@ -206,7 +206,7 @@ async def test_a_press_redelivered_after_a_failure_still_works_once(
         case = await line.only_case()
         press = card_press(CASEWORKER, f"d|claim|{case.id}", case.card_message_id or 1)
 
-        failing_transaction(":{cases}:seen:")
+        failing_transaction(":cases}:seen:")
         failed = await line.update(press)
         assert failed.status_code == 503
         assert (await line.only_case()).status is CaseStatus.WAITING
@@ -238,7 +238,7 @@ async def test_a_failure_after_the_claim_is_not_claimed_again(
         case = await line.only_case()
         press = card_press(CASEWORKER, f"d|claim|{case.id}", case.card_message_id or 1)
 
-        failing_transaction(":{cases}:delays:")
+        failing_transaction(":cases}:delays:")
         assert (await line.update(press)).status_code == 503
         assert (await line.update(press)).status_code == 200
         await line.deliver()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
+from bot.cases.layout import cases_base
 from bot.engine.model import Contact
 from bot.store.deferred import DeferredReplies
 from bot.store.redis import RedisStore
@@ -64,12 +65,12 @@ async def test_the_code_word_drops_the_address_and_the_link_from_the_case(
         before = await line.only_case()
         assert before.contact == CONTACT and before.contact_ref
         member = redis_store.codec.contact_id(CONTACT).encode()
-        assert member in await dump(redis_client, f"{key_prefix}:{{cases}}")  # linked now
+        assert member in await dump(redis_client, cases_base(key_prefix))  # linked now
         await line.write(PERSON, "анор")
         await line.deliver()
         # The case side of Redis (records, indexes, outbox, audit) holds no link to them;
         # only their own session, under their own keyed id, remains theirs.
-        cases = await dump(redis_client, f"{key_prefix}:{{cases}}")
+        cases = await dump(redis_client, cases_base(key_prefix))
         assert member not in cases and str(PERSON).encode() not in cases
         case = await line.only_case()
         assert case.contact is None and case.contact_ref == "" and case.code_hash == ""

@@ -171,7 +171,7 @@ def test_killed_at_each_point_of_a_report_gives_one_case_one_live_card_and_its_r
         if point == "before_store":
             time.sleep(0.5)  # the server waits on Redis
         elif point == "after_store":
-            resume = _pause_once_stored(redis_url, f"{key_prefix}:{{cases}}:case:*")
+            resume = _pause_once_stored(redis_url, f"{key_prefix}:{{{key_prefix}:cases}}:case:*")
         else:
             _until(lambda: in_flight(DESK if point == "around_card" else CHAT))
         # What was with Telegram at the instant of the kill may arrive twice, nothing else.
@@ -179,7 +179,7 @@ def test_killed_at_each_point_of_a_report_gives_one_case_one_live_card_and_its_r
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
     if resume is not None:
-        stored = redis.keys(f"{key_prefix}:{{cases}}:case:*")
+        stored = redis.keys(f"{key_prefix}:{{{key_prefix}:cases}}:case:*")
         assert len(stored) == (1 if point == "after_store" else 0)
         resume()
     time.sleep(3.5)  # the stand-in finishes any send the dead process began
@@ -193,7 +193,7 @@ def test_killed_at_each_point_of_a_report_gives_one_case_one_live_card_and_its_r
         time.sleep(2.5)  # an outbox entry left by the dead process is retried after 1 s
         person.post(send)  # and once more: nothing changes
         time.sleep(1.5)
-    cases = redis.keys(f"{key_prefix}:{{cases}}:case:*")
+    cases = redis.keys(f"{key_prefix}:{{{key_prefix}:cases}}:case:*")
     redis.close()
     assert len(cases) == 1
     cards = _cards(telegram)

@@ -9,7 +9,7 @@ who, what, which case and when, never with content.
 Telegram redelivers an update it thinks was not received, so each one is carried out
 at most once: ``update`` names it (its update id, or a press's callback query id) and
 ``CaseStore.settle`` writes its mark in the same transaction as the case change, the
-messages it queues and its audit line (all under ``{cases}``, so it stays one
+messages it queues and its audit line (all under the cases' one hash tag, so it stays one
 transaction on Redis Cluster). A failure before that transaction leaves nothing marked
 and the redelivery carries the update out; after it, a redelivery finds the mark and
 does nothing. Before it, everything only reads (or records a display name, the same

@@ -1,8 +1,9 @@
 """Cases in Redis: encrypted records, the priority queue, atomic changes, audit, outbox.
 
-Key layout. Every key shares the hash tag ``{cases}``, so the transactions below stay
-valid on Redis Cluster (one slot: a hotline's cases are few, and they must change
-together with their queue):
+Key layout. Every key shares the hash tag ``{<prefix>:cases}``, so the transactions
+below stay valid on Redis Cluster (one slot: a hotline's cases are few, and they must
+change together with their queue), and two deployments sharing a cluster use two
+slots (bot/cases/layout.py; written ``{cases}`` below):
 
 * ``<prefix>:{cases}:case:<id>`` - a hash: ``blob`` (the whole case, encrypted) and,
   in the clear for the queue, ``status``, ``priority`` and ``created_at``.
@@ -40,6 +41,7 @@ from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
 from bot.cases.base import Audit, Change, Settled
+from bot.cases.layout import cases_base, move_legacy_keys
 from bot.cases.model import FIRST_CASE_NUMBER, Case, CaseStatus, NewCase, queue_score, unlinks
 from bot.cases.outbox import Deliver, OutboxWorker, Outgoing, add_to_outbox
 from bot.cases.record import from_json, to_json
@@ -64,7 +66,8 @@ class RedisCaseStore:
     ):
         self._redis = client
         self._codec = codec
-        self._base = f"{prefix}:{{cases}}"
+        self._base = cases_base(prefix)
+        self._prefix = prefix
         self._dedupe = dedupe_seconds
         self._replicas = wait_replicas  # a new case is safe once this many replicas have it
         self._wait_ms = wait_milliseconds
@@ -87,6 +90,10 @@ class RedisCaseStore:
             max_attempts=max_attempts,
             consumer=consumer,
         )
+
+    async def move_legacy_keys(self) -> int:
+        """Cases kept under the old ``{cases}`` tag, moved to this deployment's own."""
+        return await move_legacy_keys(self._redis, self._prefix)
 
     # --- keys ------------------------------------------------------------------------
 

@@ -247,6 +247,13 @@ def _add_hotline(server: Server, settings: Settings, cases: CaseStore, *, backgr
         state.sms.on_expired = service.sms_expired
     state.timers = Timers(service, conversation.clock)
     if isinstance(cases, RedisCaseStore):
+        store = cases
+
+        async def move_legacy_keys() -> None:
+            await store.move_legacy_keys()
+
+        # Before the outbox and the timers read them: cases kept in the old layout.
+        state.on_start.insert(0, move_legacy_keys)
         state.outbox = cases.outbox_worker(
             delivery,
             retry_seconds=settings.cases.outbox_retry_seconds,

@@ -5,7 +5,8 @@ One Lua script takes a token from every bucket a send needs at once (the bot's, 
 chat's, the group's), or from none and says how long to wait; Redis's own clock
 decides, so workers on machines whose clocks differ agree. A bucket can be paused
 (Telegram's 429 ``retry_after``): every worker then waits. Keys share the hash tag
-``{limits}`` of their prefix, so the script stays in one slot.
+``{<prefix>:limits}``, so the script stays in one slot (and two deployments on one
+cluster in two).
 
 A chat's bucket is named by a keyed hash (``hide``), never by the chat id, and lasts
 about a minute after its last send.
@@ -62,7 +63,7 @@ class Bucket:
 class SharedBuckets:
     def __init__(self, client: Redis, prefix: str, hide: Callable[[str], str]) -> None:
         self._redis = client
-        self._base = f"{prefix}:{{limits}}"
+        self._base = f"{prefix}:{{{prefix}:limits}}"
         self._hide = hide  # a keyed hash: no chat id is written to Redis
         self._take: Any = client.register_script(_TAKE)
 
