@@ -174,3 +174,14 @@ async def test_cases_of_the_old_layout_are_moved_once_and_read_back(
     assert [c.id for c in await store.all_cases()] == [case.id]
     assert [k async for k in redis_client.scan_iter(match=f"{old}:*")] == []
     assert await store.move_legacy_keys() == 0
+
+
+async def test_redis_down_at_start_does_not_stop_the_move_or_the_server() -> None:
+    """The move of old case keys runs at start; with Redis down it gives up quietly
+    (the server still starts and reports Redis down) and is tried at the next start."""
+    down = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    store = RedisCaseStore(down, SessionCodec(TEST_KEYS), prefix="down", dedupe_seconds=60)
+    try:
+        assert await store.move_legacy_keys() == 0
+    finally:
+        await down.aclose()

@@ -39,12 +39,17 @@ async def move_legacy_keys(client: Redis, prefix: str) -> int:
         return 0
     old, new = legacy_base(prefix), cases_base(prefix)
     moved = 0
-    async for raw in client.scan_iter(match=f"{old}:*", count=500):
-        key = raw.decode() if isinstance(raw, bytes) else str(raw)
-        try:
-            moved += int(await client.renamenx(key, new + key[len(old) :]))
-        except STORAGE_ERRORS:  # moved meanwhile by another worker
-            continue
+    try:
+        async for raw in client.scan_iter(match=f"{old}:*", count=500):
+            key = raw.decode() if isinstance(raw, bytes) else str(raw)
+            try:
+                moved += int(await client.renamenx(key, new + key[len(old) :]))
+            except STORAGE_ERRORS:  # moved meanwhile by another worker
+                continue
+    except STORAGE_ERRORS as error:
+        # Redis down at start must not stop the server (/healthz says so, and webhooks
+        # answer 503 until it is back): the move is tried again at the next start.
+        log.warning("cannot look for cases in the old layout: %s", type(error).__name__)
     if moved:
         log.info("moved %d case keys to the layout with the prefix in the hash tag", moved)
     return moved
