@@ -188,3 +188,20 @@ def test_a_visa_that_is_not_for_work_by_its_code_or_class(text: str, visa: bool)
 )
 def test_flags_softly_worded_and_their_twins(text: str, flag: str, raised: bool) -> None:
     assert (flag in analyse(text).flags) == raised
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "raised"),
+    [
+        # A negation before a pattern's words denies it, as it does a lexicon term.
+        ("No need to decide today, take your time.", "pressure", False),
+        ("You don't have to answer by Friday.", "pressure", False),
+        ("We do not pay only when the contract ends.", "wages_held", False),
+        ("We never work 6am to 7pm, shifts are 8 hours.", "excessive_hours", False),
+        # An account in the past tense still tells the offer (docs/labelling.md §2).
+        ("They told me I must decide today.", "pressure", True),
+        ("He said the salary is paid only when the season ends.", "wages_held", True),
+    ],
+)
+def test_negated_and_past_twins_of_pattern_signals(text: str, flag: str, raised: bool) -> None:
+    assert (flag in analyse(text).flags) == raised

@@ -164,11 +164,29 @@ def read(text: str) -> Found:
     return Found(reading, tuple(m for j, m in enumerate(kept) if j not in cancelled), sentences)
 
 
-def first_words(text: str, *patterns: re.Pattern[str]) -> str | None:
+def first_words(text: str, *patterns: re.Pattern[str], deniable: bool = False) -> str | None:
     """The words the first of ``patterns`` that matches found, or None: what a signal
-    read by pattern shows the person as its evidence."""
+    read by pattern shows the person as its evidence. With ``deniable``, a match that a
+    negation before it in its clause denies ("no need to decide today", "we never work
+    6am to 7pm") does not count, as a negation covers a lexicon term."""
     for pattern in patterns:
-        found = pattern.search(text)
-        if found:
-            return found.group(0)
+        for found in pattern.finditer(text):
+            if not (deniable and denied_before(text, found.start())):
+                return found.group(0)
     return None
+
+
+# A negation among the few words before a match, in its clause.
+_CLAUSE_START = re.compile(r"[,.;:!?\n()]")
+_NEGATION_BEFORE = re.compile(
+    r"(?<!\w)(?:no|not|never|don[ʼ'’]?t|doesn[ʼ'’]?t|isn[ʼ'’]?t|aren[ʼ'’]?t|won[ʼ'’]?t"
+    r"|не|нет|никогда|ne|net)(?!\w)",
+    re.IGNORECASE,
+)
+NEGATION_REACH = 4  # words before a match that a negation may stand in
+
+
+def denied_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    clause = _CLAUSE_START.split(before)[-1].split()[-NEGATION_REACH:]
+    return _NEGATION_BEFORE.search(" ".join(clause)) is not None

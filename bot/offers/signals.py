@@ -9,7 +9,14 @@ from collections.abc import Callable
 
 from bot.offers import money
 from bot.offers.gazetteer import is_country
-from bot.offers.reading import Found, attribute_of, first_words, near, sentence_at
+from bot.offers.reading import (
+    Found,
+    attribute_of,
+    denied_before,
+    first_words,
+    near,
+    sentence_at,
+)
 from bot.text.daytime import AFTERNOON
 from bot.understanding.match import Match
 from bot.understanding.tokens import Token
@@ -58,8 +65,8 @@ _MARKED_SPAN = re.compile(
 
 
 def long_hours(text: str) -> str | None:
-    if (seven := _NO_DAY_OFF.search(text)) is not None:
-        return seven.group(0)
+    if (seven := first_words(text, _NO_DAY_OFF, deniable=True)) is not None:
+        return seven
     for found in _HOURS.finditer(text):
         if MIN_WORKING_HOURS <= int(found.group("n")) <= 24:
             return found.group(0).strip()
@@ -70,7 +77,8 @@ def long_hours(text: str) -> str | None:
         if _span_hours(int(start), int(end), pm=found.group("pm")) >= MIN_WORKING_HOURS:
             return found.group(0).strip()
     for found in _MARKED_SPAN.finditer(text):
-        if _span_hours(int(found.group("a")), int(found.group("b")), pm="pm") >= MIN_WORKING_HOURS:
+        hours = _span_hours(int(found.group("a")), int(found.group("b")), pm="pm")
+        if hours >= MIN_WORKING_HOURS and not denied_before(text, found.start()):
             return found.group(0).strip()
     return None
 
@@ -279,4 +287,4 @@ _PAID_AT_THE_END = re.compile(
 
 
 def rare_pay(text: str) -> str | None:
-    return first_words(text, _RARE_PAY, _PAID_AT_THE_END)
+    return first_words(text, _RARE_PAY, _PAID_AT_THE_END, deniable=True)

@@ -108,4 +108,4 @@ _HURRY = re.compile(
 
 def pressure(text: str) -> str | None:
     """The words that hurry the worker, or tell them to keep the offer secret."""
-    return first_words(text, _HURRY) or deadline(text)
+    return first_words(text, _HURRY, deniable=True) or deadline(text)
