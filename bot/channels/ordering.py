@@ -1,8 +1,8 @@
 """Updates of one person are processed in arrival order; different people in parallel.
 
-The Redis lock keeps one person's messages apart across workers, but a lock does not
-say who goes first. Within a process this chain does: each key's work waits for the
-previous work of the same key.
+Across workers the person's queue in Redis decides who goes first (bot/store/arrivals).
+Within a process this chain does it without a Redis round trip per wait: each key's
+work waits for the previous work of the same key before it joins that queue.
 """
 
 from __future__ import annotations

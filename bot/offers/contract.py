@@ -19,7 +19,7 @@ _MISSING = re.compile(
     rf"(?<!\w)(?:no|without(?:\s+a|\s+any)?)\s+(?:written\s+|signed\s+)?(?:{_CONTRACT})(?!\w)"
     r"(?!\s+(?:fees?|charges?|costs?|payments?))"
     rf"|(?<!\w)(?:{_CONTRACT})\s+(?:is\s+|are\s+)?(?:not|isn[ʼ'’]t|aren[ʼ'’]t)\s+"
-    r"(?:needed|necessary|required|signed)(?!\w)"
+    r"(?:needed|required|signed)(?!\w)"
     r"|(?<!\w)nothing\s+(?:is\s+)?(?:written|signed)(?!\w)",
     re.IGNORECASE,
 )

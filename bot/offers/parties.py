@@ -179,8 +179,8 @@ def language(
 # is not is an intermediary (docs/labelling.md §2, `unlicensed_agency`), whatever
 # office he names; and one who says he works "with an agency" is not the agency.
 _OFFICE = (
-    r"agenc\w*|agents?|enlistment\s+office|recruitment\s+office|military\s+office|officials?"
-    r"|агентств\w*|агент\w*|военкомат\w*|вербовщик\w*|agentstv\w*|agent\w*|voenkomat\w*"
+    r"agenc\w*|agents?|enlistment\s+office|recruitment\s+office|officials?"
+    r"|агентств\w*|агент\w*|военкомат\w*|agentstv\w*|agent\w*|voenkomat\w*"
 )
 _NOT_AN_OFFICE = re.compile(
     r"(?<!\w)(?:(?:i\s+am|i[ʼ'’]?m|we\s+are|we[ʼ'’]?re)\s+not\s+(?:an?\s+|the\s+)?"

@@ -50,8 +50,7 @@ _ROTATION = re.compile(r"(?<![\d/])(?P<on>\d{2,3})\s?/\s?(?P<off>\d{1,3})(?![\d/
 # Every day of the week, in figures: "7 days a week", "7/0", "7 дней в неделю".
 _NO_DAY_OFF = re.compile(
     r"(?<![\d/])7\s*(?:days?\s+(?:a|per|in\s+a)\s+week|/\s*0(?![\d/])|дней\s+в\s+неделю)"
-    r"|every\s+day\s+of\s+the\s+week|seven\s+days|(?:until|till|to)\s+(?:dark|sunset|nightfall)"
-    r"|dawn\s+(?:to|till|until)\s+dusk",
+    r"|every\s+day\s+of\s+the\s+week|seven\s+days|(?:until|till|to)\s+(?:dark|sunset)",
     re.IGNORECASE,
 )
 # A working day given by its ends, each marked with its half of the day ("6am to 7pm",
@@ -275,7 +274,7 @@ _RARE_PAY = re.compile(
 _PAY_WORD = r"salar\w*|wages?|earnings?|payment|pay|paid|money|settle\w*|credited|accumulat\w*"
 _WHEN = r"when|once|after|only\s+(?:when|after|at)|at\s+the\s+end\s+of|together\s+when"
 _WORK = (
-    r"season|contract|harvest|shift|vakhta|vahta|project|months?|years?|building|work|crop"
+    r"season|contract|harvest|shift|vakhta|vahta|project|months?|years?|building|work"
     r"|melons|days|object|site"
 )
 _ENDS = r"ends?|is\s+over|are\s+over|over|finish\w*|clos\w*|complet\w*|handed\s+over|sold|done"
